@@ -1,0 +1,98 @@
+import * as path from 'path';
+import { Construct } from 'constructs';
+import { TerraformOutput, TerraformStack } from 'cdktf';
+import {
+  ContainerImage, DataVolume, DockerHost, Healthcheck, IContainerImage, MinimalImage, PortMapping,
+  RegistryCredentials, RegistryPush, ServiceContainer, ServiceNetwork,
+} from '../../lib';
+
+/** What a variant of the reference app may change. */
+export interface ReferenceAppProps {
+  /** Registry the api image is pushed to. @default process.env.REGISTRY_ADDRESS ?? 'localhost:5000' */
+  readonly registry?: string;
+  /** Base image of the api build (its Dockerfile's BASE_IMAGE argument). @default - the Dockerfile's own default */
+  readonly apiBaseImage?: string;
+  /** Build context of the api. @default - examples/reference-app/api */
+  readonly apiContext?: string;
+  /** Image of the cache service. @default ContainerImage.fromRegistry('redis:7.4-alpine') */
+  readonly cacheImage?: IContainerImage;
+  /** Command of the cache service. @default - the image's */
+  readonly cacheCommand?: string[];
+  /** Health check of the cache service. @default Healthcheck.command(['redis-cli', 'ping']) */
+  readonly cacheHealthcheck?: Healthcheck;
+  /** Image of the web service. @default ContainerImage.fromRegistry('nginx:1.27-alpine') */
+  readonly webImage?: IContainerImage;
+  /** Command of the web service. @default - the image's */
+  readonly webCommand?: string[];
+  /** Health check of the web service. @default Healthcheck.http(80, '/') */
+  readonly webHealthcheck?: Healthcheck;
+  /** Published host port of the web service. @default 8080 */
+  readonly webHostPort?: number;
+}
+
+/**
+ * The talk's three-tier app: `web` (published) → `api` (built from a small Dockerfile) →
+ * `cache` (with a data volume), on a public `front` and an internal `back` network,
+ * started in order once each dependency is healthy.
+ */
+export class ReferenceApp extends TerraformStack {
+  public readonly web: ServiceContainer;
+  public readonly api: ServiceContainer;
+  public readonly cache: ServiceContainer;
+  public readonly apiImage: MinimalImage;
+  public readonly push: RegistryPush;
+
+  constructor(scope: Construct, id: string, props: ReferenceAppProps = {}) {
+    super(scope, id);
+    const registry = props.registry ?? process.env.REGISTRY_ADDRESS ?? 'localhost:5000';
+
+    new DockerHost(this, 'host', {
+      registries: [RegistryCredentials.fromEnvironment(registry, 'REGISTRY_USER', 'REGISTRY_PASSWORD')],
+    });
+    const front = new ServiceNetwork(this, 'front');
+    const back = new ServiceNetwork(this, 'back', { internal: true, subnet: '10.20.0.0/24' });
+    const data = new DataVolume(this, 'cache-data');
+
+    this.apiImage = new MinimalImage(this, 'api-image', {
+      context: props.apiContext ?? path.join(__dirname, 'api'),
+      name: 'team/api:1.4.2',
+      buildArgs: props.apiBaseImage ? { BASE_IMAGE: props.apiBaseImage } : undefined,
+    });
+    this.push = new RegistryPush(this, 'api-push', {
+      image: this.apiImage,
+      repository: `${registry}/team/api`,
+      tags: ['1.4.2'],
+    });
+
+    this.cache = new ServiceContainer(this, 'cache', {
+      image: props.cacheImage ?? ContainerImage.fromRegistry('redis:7.4-alpine'),
+      command: props.cacheCommand,
+      user: props.cacheImage ? undefined : 'redis',
+      networks: [back],
+      volumes: [{ volume: data, containerPath: '/data' }],
+      memoryMiB: 256,
+      healthcheck: props.cacheHealthcheck ?? Healthcheck.command(['redis-cli', 'ping']),
+    });
+    this.api = new ServiceContainer(this, 'api', {
+      image: this.apiImage,
+      networks: [front, back],
+      environment: { CACHE_HOST: 'cache', CACHE_PORT: '6379' },
+      healthcheck: Healthcheck.http(8080, '/health'),
+      dependsOn: [this.cache],
+    });
+    this.web = new ServiceContainer(this, 'web', {
+      image: props.webImage ?? ContainerImage.fromRegistry('nginx:1.27-alpine'),
+      command: props.webCommand,
+      networks: [front],
+      ports: [PortMapping.public(props.webHostPort ?? 8080, 80)],
+      // nginx's master process runs as root, chowns its cache and switches to the nginx user.
+      addCapabilities: props.webImage ? undefined : ['CHOWN', 'SETUID', 'SETGID'],
+      writablePaths: ['/var/cache/nginx', '/var/run'],
+      healthcheck: props.webHealthcheck ?? Healthcheck.http(80, '/'),
+      dependsOn: [this.api],
+    });
+
+    new TerraformOutput(this, 'web_url', { value: `http://localhost:${props.webHostPort ?? 8080}/` });
+    new TerraformOutput(this, 'api_image', { value: this.push.references.join(', ') });
+  }
+}

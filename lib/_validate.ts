@@ -1,0 +1,134 @@
+import * as path from 'path';
+import { Token } from 'cdktf';
+import { ValidationError } from './errors';
+
+/** True when the value is a token (a Terraform reference or variable) that only resolves at deploy time. */
+export function isUnresolved(value: unknown): boolean {
+  return (typeof value === 'string' || typeof value === 'number') && Token.isUnresolved(value);
+}
+
+export function fail(where: string, prop: string, value: unknown, allowed: string): never {
+  throw new ValidationError(where, prop, value, allowed);
+}
+
+/** An integer within [min, max]; tokens pass unjudged. */
+export function checkInteger(where: string, prop: string, value: number | undefined, min: number, max: number, allowed?: string): void {
+  if (value === undefined || isUnresolved(value)) return;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
+    fail(where, prop, value, allowed ?? `an integer from ${min} to ${max}`);
+  }
+}
+
+export function checkPort(where: string, prop: string, value: number | undefined): void {
+  checkInteger(where, prop, value, 1, 65535, 'a port number, an integer from 1 to 65535');
+}
+
+export function checkString(where: string, prop: string, value: unknown, allowed: string): asserts value is string {
+  if (typeof value !== 'string' || value.length === 0) fail(where, prop, value, allowed);
+}
+
+/** An absolute path inside a container: starts with '/', no '..' segment, no NUL or newline. */
+export function checkContainerPath(where: string, prop: string, value: string | undefined): void {
+  if (value === undefined || isUnresolved(value)) return;
+  if (typeof value !== 'string' || !value.startsWith('/') || /[\0\n\r]/.test(value) || value.split('/').includes('..')) {
+    fail(where, prop, value, "an absolute path starting with '/' without '..' segments");
+  }
+}
+
+/** An absolute path on the Docker host. */
+export function checkHostPath(where: string, prop: string, value: string | undefined): void {
+  if (value === undefined || isUnresolved(value)) return;
+  if (typeof value !== 'string' || !path.posix.isAbsolute(value) || /[\0\n\r]/.test(value)) {
+    fail(where, prop, value, "an absolute host path starting with '/'");
+  }
+}
+
+const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+export function checkEnvName(where: string, prop: string, name: string): void {
+  if (!ENV_NAME.test(name)) {
+    fail(where, prop, name, 'an environment variable name of letters, digits and underscores, not starting with a digit');
+  }
+}
+
+/** Names Docker accepts for containers, networks and volumes. */
+const OBJECT_NAME = /^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/;
+export function checkObjectName(where: string, prop: string, value: string | undefined): void {
+  if (value === undefined || isUnresolved(value)) return;
+  if (typeof value !== 'string' || !OBJECT_NAME.test(value) || value.length > 128) {
+    fail(where, prop, value, 'a Docker object name: letters, digits, and _ . - (not first), at most 128 characters');
+  }
+}
+
+/** The parts of a Docker image reference: [registry[:port]/]path[:tag][@digest]. */
+export interface ImageReference {
+  readonly registry?: string;
+  readonly repository: string;
+  readonly tag?: string;
+  readonly digest?: string;
+}
+
+const DOMAIN = /^(?:localhost|(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])(?:\.(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9]))*|\[[0-9a-fA-F:.]+\])(?::[0-9]{1,5})?$/;
+const PATH_COMPONENT = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/;
+const TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
+const DIGEST = /^[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,}$/;
+
+/** Parses a reference by Docker's grammar; undefined when it does not follow it. */
+export function parseImageReference(ref: string): ImageReference | undefined {
+  if (typeof ref !== 'string' || ref.length === 0 || ref.length > 4096) return undefined;
+  let rest = ref;
+  let digest: string | undefined;
+  const at = rest.indexOf('@');
+  if (at >= 0) {
+    digest = rest.slice(at + 1);
+    rest = rest.slice(0, at);
+    if (!DIGEST.test(digest)) return undefined;
+  }
+  let tag: string | undefined;
+  const lastSlash = rest.lastIndexOf('/');
+  const colon = rest.lastIndexOf(':');
+  if (colon > lastSlash) {
+    tag = rest.slice(colon + 1);
+    rest = rest.slice(0, colon);
+    if (!TAG.test(tag)) return undefined;
+  }
+  const parts = rest.split('/');
+  let registry: string | undefined;
+  if (parts.length > 1 && (parts[0].includes('.') || parts[0].includes(':') || parts[0] === 'localhost' || parts[0] !== parts[0].toLowerCase())) {
+    registry = parts.shift();
+    if (!registry || !DOMAIN.test(registry)) return undefined;
+    const port = registry.match(/:(\d+)$/);
+    if (port && Number(port[1]) > 65535) return undefined;
+  }
+  if (parts.length === 0 || !parts.every((p) => PATH_COMPONENT.test(p))) return undefined;
+  const repository = parts.join('/');
+  if (repository.length > 255) return undefined;
+  return { registry, repository, tag, digest };
+}
+
+export const IMAGE_REFERENCE_RULE =
+  "a Docker image reference '[registry[:port]/]name[:tag][@sha256:digest]' with lower-case path components";
+export const PINNED_RULE = "pinned by a tag other than 'latest' (e.g. 'redis:7.4-alpine') or by a digest ('@sha256:...')";
+
+/** Checks an image reference and that it is pinned; tokens pass unjudged. */
+export function checkPinnedImageReference(where: string, prop: string, ref: string): ImageReference | undefined {
+  if (isUnresolved(ref)) return undefined;
+  const parsed = parseImageReference(ref);
+  if (!parsed) fail(where, prop, ref, IMAGE_REFERENCE_RULE);
+  if (!parsed.digest && (!parsed.tag || parsed.tag === 'latest')) fail(where, prop, ref, PINNED_RULE);
+  return parsed;
+}
+
+/** Registry address as the provider expects it: host and optional port, no scheme, no path. */
+export function normaliseRegistryAddress(where: string, prop: string, address: string): string {
+  if (isUnresolved(address)) return address;
+  if (typeof address !== 'string') fail(where, prop, address, 'a registry host with an optional port, e.g. "localhost:5000"');
+  const host = address.trim().replace(/^[a-z][a-z0-9+.-]*:\/\//i, '').replace(/\/.*$/, '').toLowerCase();
+  if (!host || !DOMAIN.test(host)) {
+    fail(where, prop, address, 'a registry host with an optional port, e.g. "localhost:5000" or "registry.example.com"');
+  }
+  const port = host.match(/:(\d+)$/);
+  if (port && (Number(port[1]) < 1 || Number(port[1]) > 65535)) {
+    fail(where, prop, address, 'a registry port from 1 to 65535');
+  }
+  return host;
+}

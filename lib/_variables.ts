@@ -1,0 +1,23 @@
+import { IConstruct } from 'constructs';
+import { TerraformStack, TerraformVariable } from 'cdktf';
+import { fail } from './_validate';
+
+const VARIABLE_NAME = /^[A-Za-z_][A-Za-z0-9_-]*$/;
+
+/**
+ * The sensitive string variable `name` of `scope`'s stack, created on first use.
+ * Terraform reads its value at deploy time (from `TF_VAR_<name>` or a tfvars file);
+ * it never enters the synthesized JSON, only a `${var.<name>}` reference does.
+ */
+export function sensitiveVariable(scope: IConstruct, prop: string, name: string, description: string): TerraformVariable {
+  if (!VARIABLE_NAME.test(name)) {
+    fail(scope.node.path, prop, name, 'a Terraform variable name: letters, digits, _ and -, not starting with a digit');
+  }
+  const stack = TerraformStack.of(scope);
+  const existing = stack.node.tryFindChild(name);
+  if (existing instanceof TerraformVariable) return existing;
+  if (existing) {
+    fail(scope.node.path, prop, name, `a variable name that no other construct at the top of stack ${stack.node.path} uses as its id`);
+  }
+  return new TerraformVariable(stack, name, { type: 'string', sensitive: true, nullable: false, description });
+}

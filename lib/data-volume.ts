@@ -1,0 +1,45 @@
+import { Construct } from 'constructs';
+import { DockerHost } from './docker-host';
+import { Volume } from './_provider';
+import { labelBlocks, nameFromId } from './_names';
+import { checkObjectName, isUnresolved } from './_validate';
+
+export interface DataVolumeProps {
+  /** The Docker host. @default - the stack's default host (`DockerHost.of`) */
+  readonly host?: DockerHost;
+  /** Volume name on the host. @default - the construct id */
+  readonly volumeName?: string;
+  /** Volume driver. @default 'local' */
+  readonly driver?: string;
+  /** Driver options, e.g. `{ type: 'tmpfs', device: 'tmpfs' }`. @default - none */
+  readonly driverOptions?: Record<string, string>;
+  /** Labels of the volume. @default - none */
+  readonly labels?: Record<string, string>;
+}
+
+/** A named volume: data that outlives the containers that mount it. */
+export class DataVolume extends Construct {
+  /** The host the volume lives on. */
+  public readonly host: DockerHost;
+  /** The volume name (a reference that carries the dependency). */
+  public readonly volumeName: string;
+  /** The L1 resource. */
+  public readonly resource: Volume;
+
+  constructor(scope: Construct, id: string, props: DataVolumeProps = {}) {
+    super(scope, id);
+    this.host = props.host ?? DockerHost.of(this);
+    const name = props.volumeName ?? nameFromId(this);
+    checkObjectName(this.node.path, 'volumeName', name);
+    if (!isUnresolved(name)) this.host._claim(`volume:${name}`, 'a volume name', this, 'volumeName', name);
+    checkObjectName(this.node.path, 'driver', props.driver);
+    this.resource = new Volume(this, 'Resource', {
+      provider: this.host.providerFor(this),
+      name,
+      driver: props.driver ?? 'local',
+      driverOpts: props.driverOptions,
+      labels: labelBlocks(props.labels),
+    });
+    this.volumeName = this.resource.name;
+  }
+}

@@ -1,0 +1,223 @@
+import { Construct, IConstruct } from 'constructs';
+import { TerraformStack } from 'cdktf';
+import { DockerProvider, DockerProviderConfig } from './_provider';
+import { RegistryCredentials } from './registry-credentials';
+import { checkObjectName, fail, isUnresolved } from './_validate';
+
+/** TLS material for a `tcp://` Docker host. Pass key material through sensitive Terraform variables, never as literals. */
+export interface DockerHostTls {
+  /**
+   * Folder on the machine running Terraform that holds `ca.pem`, `cert.pem` and `key.pem`.
+   * @default - none; use the `*Material` props instead
+   */
+  readonly certPath?: string;
+  /** PEM-encoded CA certificate. @default - none */
+  readonly caMaterial?: string;
+  /** PEM-encoded client certificate. @default - none */
+  readonly certMaterial?: string;
+  /** PEM-encoded client key: use a sensitive `TerraformVariable`'s value. @default - none */
+  readonly keyMaterial?: string;
+}
+
+export interface DockerHostProps {
+  /**
+   * Address of the Docker daemon: `unix:///path`, `tcp://host:port` (with `tls`) or `ssh://user@host[:port]`.
+   * @default 'unix:///var/run/docker.sock'
+   */
+  readonly url?: string;
+  /** TLS material; only with a `tcp://` url. @default - no TLS material */
+  readonly tls?: DockerHostTls;
+  /** Extra options for the `ssh` client; only with an `ssh://` url. @default - none */
+  readonly sshOptions?: string[];
+  /**
+   * Provider alias, needed when one stack targets several hosts.
+   * @default - the default (unaliased) docker provider of the stack
+   */
+  readonly alias?: string;
+  /** Registries the host pulls from (and pushes to) with credentials. @default - none */
+  readonly registries?: RegistryCredentials[];
+}
+
+const ALLOWED_SCHEMES = ['unix:', 'tcp:', 'ssh:'];
+
+interface HostRegistry {
+  readonly hosts: DockerHost[];
+}
+const registries = new WeakMap<IConstruct, HostRegistry>();
+
+function registryOf(scope: IConstruct): HostRegistry {
+  let reg = registries.get(scope);
+  if (!reg) {
+    reg = { hosts: [] };
+    registries.set(scope, reg);
+  }
+  return reg;
+}
+
+/**
+ * A Docker daemon that constructs deploy to: owns the `docker` provider configuration
+ * (address, TLS or SSH options, registry credentials).
+ *
+ * Constructs take an optional `host`; without it they use the stack's default host.
+ * A construct in another stack of the same app that uses this host gets the same
+ * provider configuration in its own stack, without repeating it.
+ */
+export class DockerHost extends Construct {
+  /**
+   * The host a construct in `scope` deploys to when it names none: the stack's unaliased
+   * host, else the app's only host.
+   */
+  public static of(scope: IConstruct): DockerHost {
+    const stack = TerraformStack.of(scope);
+    const inStack = registryOf(stack).hosts;
+    const defaults = inStack.filter((h) => h.alias === undefined);
+    if (defaults.length === 1) return defaults[0];
+    if (inStack.length === 1) return inStack[0];
+    const inApp = registryOf(stack.node.root).hosts;
+    if (inStack.length === 0 && inApp.length === 1) return inApp[0];
+    const found = inStack.length > 0 ? inStack : inApp;
+    return fail(
+      scope.node.path,
+      'host',
+      undefined,
+      found.length === 0
+        ? "a DockerHost: add `new DockerHost(stack, 'host')` to the stack or pass `host`"
+        : `one of the hosts ${found.map((h) => h.node.path).join(', ')}: pass \`host\` explicitly when there are several`,
+    );
+  }
+
+  /** The daemon address. */
+  public readonly url: string;
+  /** The provider alias, if any. */
+  public readonly alias?: string;
+  /** The provider in this host's own stack. */
+  public readonly provider: DockerProvider;
+
+  private readonly props: DockerHostProps;
+  private readonly providers = new Map<TerraformStack, DockerProvider>();
+  private readonly claims = new Map<string, string>();
+  private readonly ports = new Map<string, { ip: string; owner: string }[]>();
+
+  constructor(scope: Construct, id: string, props: DockerHostProps = {}) {
+    super(scope, id);
+    const where = this.node.path;
+    this.url = props.url ?? 'unix:///var/run/docker.sock';
+    this.alias = props.alias;
+    checkUrl(where, this.url, props);
+    if (props.alias !== undefined) checkObjectName(where, 'alias', props.alias);
+
+    const stack = TerraformStack.of(this);
+    const siblings = registryOf(stack).hosts;
+    const clash = siblings.find((h) => h.alias === props.alias);
+    if (clash) {
+      fail(where, 'alias', props.alias, `an alias no other DockerHost of this stack uses (${clash.node.path} already has it)`);
+    }
+
+    this.props = props;
+    this.provider = new DockerProvider(this, 'Resource', this.renderConfig(this));
+    this.providers.set(stack, this.provider);
+    siblings.push(this);
+    registryOf(stack.node.root).hosts.push(this);
+  }
+
+  /**
+   * The provider for resources of `scope`'s stack: this host's own provider in its stack,
+   * a provider with the same configuration in any other stack of the app.
+   */
+  public providerFor(scope: IConstruct): DockerProvider {
+    const stack = TerraformStack.of(scope);
+    const existing = this.providers.get(stack);
+    if (existing) return existing;
+    if (stack.node.root !== this.node.root) {
+      fail(scope.node.path, 'host', this.node.path, 'a DockerHost of the same app');
+    }
+    const clash = registryOf(stack).hosts.find((h) => h.alias === this.alias);
+    if (clash) {
+      fail(scope.node.path, 'host', this.node.path,
+        `a host whose provider alias is free in stack ${stack.node.path}: ${clash.node.path} already uses ${this.alias === undefined ? 'the default provider' : `alias "${this.alias}"`}; give one of them an alias`);
+    }
+    const provider = new DockerProvider(stack, `${this.node.id}-provider`, this.renderConfig(stack));
+    this.providers.set(stack, provider);
+    return provider;
+  }
+
+  /** Registry credentials of this host. */
+  public get registries(): RegistryCredentials[] {
+    return [...(this.props.registries ?? [])];
+  }
+
+  /** The provider configuration, with credential references local to `scope`'s stack. */
+  private renderConfig(scope: IConstruct): DockerProviderConfig {
+    const tls = this.props.tls ?? {};
+    const auths = (this.props.registries ?? []).map((r, i) => r._renderProviderAuth(scope, `registries[${i}]`));
+    return {
+      host: this.url,
+      alias: this.alias,
+      caMaterial: tls.caMaterial,
+      certMaterial: tls.certMaterial,
+      keyMaterial: tls.keyMaterial,
+      certPath: tls.certPath,
+      sshOpts: this.props.sshOptions,
+      registryAuth: auths.length > 0 ? auths : undefined,
+    };
+  }
+
+  /**
+   * Records that `owner` uses `key` (a container, network or volume name, or a published
+   * host port) on this host; a second claim of the same key is an error naming both.
+   * @internal
+   */
+  public _claim(key: string, what: string, owner: IConstruct, prop: string, value: unknown): void {
+    const previous = this.claims.get(key);
+    if (previous !== undefined && previous !== owner.node.path) {
+      fail(owner.node.path, prop, value, `${what} not used by another construct on host ${this.node.path} (${previous} already uses it)`);
+    }
+    this.claims.set(key, owner.node.path);
+  }
+
+  /**
+   * Records a published port; the same port and protocol on the same address, or on an
+   * address and all interfaces, is an error naming both owners.
+   * @internal
+   */
+  public _claimPort(hostIp: string, hostPort: number, protocol: string, owner: IConstruct, prop: string): void {
+    const key = `${hostPort}/${protocol}`;
+    let bound = this.ports.get(key);
+    if (!bound) {
+      bound = [];
+      this.ports.set(key, bound);
+    }
+    const wildcard = (ip: string) => ip === '0.0.0.0' || ip === '::';
+    const clash = bound.find((b) => b.ip === hostIp || wildcard(b.ip) || wildcard(hostIp));
+    if (clash) {
+      fail(owner.node.path, prop, `${hostIp}:${hostPort}/${protocol}`,
+        `a host port and protocol not already published on host ${this.node.path} (${clash.owner} publishes ${clash.ip}:${hostPort}/${protocol})`);
+    }
+    bound.push({ ip: hostIp, owner: owner.node.path });
+  }
+}
+
+function checkUrl(where: string, url: string, props: DockerHostProps): void {
+  if (isUnresolved(url)) return;
+  let parsed: URL | undefined;
+  try {
+    parsed = new URL(url);
+  } catch {
+    parsed = undefined;
+  }
+  if (!parsed || !ALLOWED_SCHEMES.includes(parsed.protocol)) {
+    fail(where, 'url', url, "a Docker host address with scheme unix://, tcp:// or ssh:// (e.g. 'unix:///var/run/docker.sock', 'tcp://10.0.0.5:2376', 'ssh://deploy@10.0.0.5')");
+  }
+  if (parsed.protocol === 'unix:' && !parsed.pathname.startsWith('/')) {
+    fail(where, 'url', url, "a unix socket with an absolute path, e.g. 'unix:///var/run/docker.sock'");
+  }
+  if (parsed.protocol !== 'unix:' && !parsed.hostname) {
+    fail(where, 'url', url, `a ${parsed.protocol}// address with a host name`);
+  }
+  if (props.tls && parsed.protocol !== 'tcp:') {
+    fail(where, 'tls', '(TLS material)', 'TLS material only with a tcp:// url');
+  }
+  if (props.sshOptions && parsed.protocol !== 'ssh:') {
+    fail(where, 'sshOptions', props.sshOptions, 'ssh options only with an ssh:// url');
+  }
+}

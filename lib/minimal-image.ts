@@ -1,0 +1,109 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { Construct, IConstruct } from 'constructs';
+import { DockerHost } from './docker-host';
+import { IContainerImage, ImageBinding } from './container-image';
+import { Image } from './_provider';
+import { contextFingerprint } from './_fingerprint';
+import { finalBaseImage } from './_dockerfile';
+import { checkEnvName, checkPinnedImageReference, fail, isUnresolved } from './_validate';
+
+/** The OCI annotation for an image's base, recorded in the build labels for the review. */
+export const BASE_IMAGE_LABEL = 'org.opencontainers.image.base.name';
+/** The trigger key that carries the build context's fingerprint. */
+export const CONTEXT_TRIGGER = 'context_sha256';
+
+export interface MinimalImageProps {
+  /** Folder with the Dockerfile and the files it copies; relative paths resolve against the working directory at synth. */
+  readonly context: string;
+  /** The image reference to build, pinned, e.g. `team/api:1.4.2`. */
+  readonly name: string;
+  /** The Dockerfile, relative to `context`. @default 'Dockerfile' */
+  readonly dockerfile?: string;
+  /** Build arguments (`--build-arg`). @default - none */
+  readonly buildArgs?: Record<string, string>;
+  /** Stage to build (`--target`). @default - the final stage */
+  readonly target?: string;
+  /** Platform to build for, e.g. `linux/amd64`. @default - the host's platform */
+  readonly platform?: string;
+  /** The Docker host that builds and runs it. @default - the stack's default host (`DockerHost.of`) */
+  readonly host?: DockerHost;
+  /** Keep the image on the host when the stack is destroyed. @default false */
+  readonly keepLocally?: boolean;
+}
+
+/**
+ * An image built from a context folder. The context path is made absolute at synth time
+ * (the provider would resolve it against Terraform's working directory), the image is rebuilt
+ * when the context's content changes (a fingerprint honouring `.dockerignore`), and the final
+ * stage's base image is recorded so the review can judge its size.
+ */
+export class MinimalImage extends Construct implements IContainerImage {
+  /** The host that builds the image. */
+  public readonly host: DockerHost;
+  /** The image reference. */
+  public readonly imageName: string;
+  /** The image id (a reference that carries the dependency). */
+  public readonly imageId: string;
+  /** The absolute build context. */
+  public readonly contextPath: string;
+  /** SHA-256 of the build context as Docker sends it. */
+  public readonly contextHash: string;
+  /** The final stage's base image as written in the Dockerfile, if it could be read. */
+  public readonly baseImage?: string;
+  /** The L1 resource. */
+  public readonly resource: Image;
+
+  constructor(scope: Construct, id: string, props: MinimalImageProps) {
+    super(scope, id);
+    const where = this.node.path;
+    this.host = props.host ?? DockerHost.of(this);
+    if (typeof props.name !== 'string' || props.name === '') fail(where, 'name', props.name, 'a pinned image reference such as "team/api:1.4.2"');
+    checkPinnedImageReference(where, 'name', props.name);
+    if (typeof props.context !== 'string' || props.context === '') fail(where, 'context', props.context, 'a folder holding the Dockerfile');
+    this.contextPath = path.resolve(props.context);
+    const dockerfile = props.dockerfile ?? 'Dockerfile';
+    if (typeof dockerfile !== 'string' || path.isAbsolute(dockerfile) || dockerfile.split(/[\\/]/).includes('..')) {
+      fail(where, 'dockerfile', dockerfile, 'a path relative to the context, inside it');
+    }
+    if (!fs.existsSync(this.contextPath) || !fs.statSync(this.contextPath).isDirectory()) {
+      fail(where, 'context', props.context, `an existing folder (resolved to ${this.contextPath})`);
+    }
+    const dockerfilePath = path.join(this.contextPath, dockerfile);
+    if (!fs.existsSync(dockerfilePath)) {
+      fail(where, 'dockerfile', dockerfile, `a file inside the context (no ${dockerfilePath})`);
+    }
+    for (const name of Object.keys(props.buildArgs ?? {})) checkEnvName(where, `buildArgs.${name}`, name);
+    if (props.target !== undefined && !isUnresolved(props.target) && !/^[a-zA-Z][a-zA-Z0-9_.-]*$/.test(props.target)) {
+      fail(where, 'target', props.target, 'a build stage name from the Dockerfile');
+    }
+
+    this.contextHash = contextFingerprint(this.contextPath, dockerfile);
+    this.baseImage = finalBaseImage(fs.readFileSync(dockerfilePath, 'utf8'), props.buildArgs);
+    this.imageName = props.name;
+
+    this.resource = new Image(this, 'Resource', {
+      provider: this.host.providerFor(this),
+      name: props.name,
+      keepLocally: props.keepLocally ?? false,
+      platform: props.platform,
+      triggers: { [CONTEXT_TRIGGER]: this.contextHash },
+      buildAttribute: {
+        context: this.contextPath,
+        dockerfile,
+        buildArgs: props.buildArgs,
+        target: props.target,
+        platform: props.platform,
+        label: this.baseImage ? { [BASE_IMAGE_LABEL]: this.baseImage } : undefined,
+      },
+    });
+    this.imageId = this.resource.imageId;
+  }
+
+  public bind(scope: IConstruct, host: DockerHost, prop: string): ImageBinding {
+    if (host !== this.host) {
+      fail(scope.node.path, prop, this.node.path, `an image built on the container's host ${host.node.path} (this one builds on ${this.host.node.path})`);
+    }
+    return { imageId: this.imageId, imageName: this.imageName };
+  }
+}

@@ -1,0 +1,88 @@
+import { IConstruct } from 'constructs';
+import { DockerProviderRegistryAuth } from './_provider';
+import { sensitiveVariable } from './_variables';
+import { checkHostPath, fail, normaliseRegistryAddress } from './_validate';
+
+enum CredentialSource {
+  VARIABLES = 'variables',
+  DOCKER_CONFIG = 'docker-config',
+}
+
+/** Username and password references for one stack (Terraform expressions, never values). */
+export interface RegistryLogin {
+  readonly address: string;
+  readonly username: string;
+  readonly password: string;
+}
+
+/**
+ * Credentials for a registry, resolved by Terraform at deploy time, never at synth time:
+ * the synthesized JSON holds only references to sensitive variables or a config file path.
+ */
+export class RegistryCredentials {
+  /**
+   * Username and password from the environment of `cdktf deploy`: the library declares the
+   * sensitive Terraform variables `usernameVar` and `passwordVar`, which Terraform reads from
+   * `TF_VAR_<usernameVar>` and `TF_VAR_<passwordVar>` at deploy time.
+   *
+   * @param address registry host and optional port, e.g. `localhost:5000` (a scheme or path is stripped)
+   */
+  public static fromEnvironment(address: string, usernameVar: string, passwordVar: string): RegistryCredentials {
+    return new RegistryCredentials(CredentialSource.VARIABLES, address, usernameVar, passwordVar);
+  }
+
+  /**
+   * Username and password from sensitive Terraform variables named after the address:
+   * `registry_<address>_username` and `registry_<address>_password` (non-alphanumerics become `_`),
+   * e.g. `registry_localhost_5000_password` for `localhost:5000`.
+   */
+  public static fromVariables(address: string): RegistryCredentials {
+    const base = `registry_${address.replace(/^[a-z][a-z0-9+.-]*:\/\//i, '').replace(/\/.*$/, '').toLowerCase().replace(/[^a-z0-9]+/g, '_')}`;
+    return new RegistryCredentials(CredentialSource.VARIABLES, address, `${base}_username`, `${base}_password`);
+  }
+
+  /**
+   * The credentials stored for `address` in a Docker client config file (`docker login` writes it)
+   * on the machine running Terraform.
+   * @param configPath absolute path of the config file, e.g. `/home/deploy/.docker/config.json`
+   */
+  public static fromDockerConfig(address: string, configPath: string): RegistryCredentials {
+    return new RegistryCredentials(CredentialSource.DOCKER_CONFIG, address, configPath);
+  }
+
+  private constructor(
+    private readonly source: CredentialSource,
+    /** The address as given. */
+    public readonly rawAddress: string,
+    private readonly first: string,
+    private readonly second?: string,
+  ) {}
+
+  /** The registry host (and port) as the provider expects it. */
+  public addressFor(scope: IConstruct, prop: string): string {
+    return normaliseRegistryAddress(scope.node.path, `${prop}.address`, this.rawAddress);
+  }
+
+  /** @internal the provider's `registry_auth` entry for `scope`'s stack */
+  public _renderProviderAuth(scope: IConstruct, prop: string): DockerProviderRegistryAuth {
+    const address = this.addressFor(scope, prop);
+    if (this.source === CredentialSource.DOCKER_CONFIG) {
+      checkHostPath(scope.node.path, `${prop}.configPath`, this.first);
+      return { address, configFile: this.first };
+    }
+    const login = this._login(scope, prop);
+    return { address, username: login.username, password: login.password };
+  }
+
+  /** @internal username and password references for `scope`'s stack */
+  public _login(scope: IConstruct, prop: string): RegistryLogin {
+    const address = this.addressFor(scope, prop);
+    if (this.source !== CredentialSource.VARIABLES || this.second === undefined) {
+      return fail(scope.node.path, prop, `RegistryCredentials.fromDockerConfig(${this.rawAddress})`,
+        'credentials from RegistryCredentials.fromEnvironment or fromVariables here; a Docker config file works only in DockerHost registries');
+    }
+    const user = sensitiveVariable(scope, `${prop}.usernameVar`, this.first, `Username for registry ${address}`);
+    const pass = sensitiveVariable(scope, `${prop}.passwordVar`, this.second, `Password for registry ${address}`);
+    return { address, username: user.stringValue, password: pass.stringValue };
+  }
+}

@@ -1,0 +1,90 @@
+import { Construct } from 'constructs';
+import { MinimalImage } from './minimal-image';
+import { RegistryCredentials } from './registry-credentials';
+import { RegistryImage, Tag } from './_provider';
+import { fail, isUnresolved, parseImageReference } from './_validate';
+
+export interface RegistryPushProps {
+  /** The built image to push. */
+  readonly image: MinimalImage;
+  /** Repository without tag, e.g. `localhost:5000/team/api` or `registry.example.com/team/api`. */
+  readonly repository: string;
+  /** Tags to push, e.g. `['1.4.2']`; `latest` is refused, as it is not a pinned version. */
+  readonly tags: string[];
+  /**
+   * Keep the pushed tags in the registry when the stack is destroyed (the provider's own
+   * default would delete them).
+   * @default true
+   */
+  readonly keepRemotely?: boolean;
+  /**
+   * Credentials for the push, as references to sensitive variables.
+   * @default - the credentials of the image's DockerHost for this registry, or none
+   */
+  readonly credentials?: RegistryCredentials;
+}
+
+const TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
+
+/**
+ * Tags a built image under a repository and pushes each tag. A rebuilt image (a new image id)
+ * is tagged and pushed again; destroying the stack keeps the pushed tags by default.
+ */
+export class RegistryPush extends Construct {
+  /** The pushed references, `<repository>:<tag>`. */
+  public readonly references: string[];
+  /** One `docker_registry_image` per tag. */
+  public readonly pushes: RegistryImage[];
+
+  constructor(scope: Construct, id: string, props: RegistryPushProps) {
+    super(scope, id);
+    const where = this.node.path;
+    if (!(props?.image instanceof MinimalImage)) fail(where, 'image', props?.image, 'a MinimalImage built by this app');
+    const repository = props.repository;
+    if (typeof repository !== 'string' || repository === '') {
+      fail(where, 'repository', repository, 'a repository such as "localhost:5000/team/api"');
+    }
+    if (!isUnresolved(repository)) {
+      const parsed = parseImageReference(repository);
+      if (!parsed) {
+        fail(where, 'repository', repository, "a repository '[registry[:port]/]path' with lower-case path components separated by '/'");
+      }
+      if (parsed.tag !== undefined || parsed.digest !== undefined) {
+        fail(where, 'repository', repository, 'a repository without tag or digest: give the tags in `tags`');
+      }
+    }
+    if (!Array.isArray(props.tags) || props.tags.length === 0) fail(where, 'tags', props.tags, 'at least one tag, e.g. ["1.4.2"]');
+    const seen = new Set<string>();
+    props.tags.forEach((tag, i) => {
+      if (isUnresolved(tag)) return;
+      if (typeof tag !== 'string' || !TAG.test(tag)) {
+        fail(where, `tags[${i}]`, tag, 'a tag of letters, digits, _ . - (not first), at most 128 characters');
+      }
+      if (tag === 'latest') fail(where, `tags[${i}]`, tag, "a version tag: 'latest' is not pinned and would be overwritten");
+      if (seen.has(tag)) fail(where, `tags[${i}]`, tag, 'each tag once');
+      seen.add(tag);
+    });
+
+    const provider = props.image.host.providerFor(this);
+    const login = props.credentials?._login(this, 'credentials');
+    const keepRemotely = props.keepRemotely ?? true;
+    this.references = props.tags.map((tag) => `${repository}:${tag}`);
+    this.pushes = props.tags.map((tag, i) => {
+      const target = this.references[i];
+      const tagged = new Tag(this, `tag-${tag}`, {
+        provider,
+        sourceImage: props.image.imageId,
+        targetImage: target,
+        tagTriggers: [props.image.imageId],
+      });
+      return new RegistryImage(this, `push-${tag}`, {
+        provider,
+        name: target,
+        keepRemotely,
+        triggers: { image_id: props.image.imageId },
+        authConfig: login ? { address: login.address, username: login.username, password: login.password } : undefined,
+        dependsOn: [tagged],
+      });
+    });
+  }
+}

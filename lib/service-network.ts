@@ -1,0 +1,131 @@
+import { Construct } from 'constructs';
+import * as ipaddr from 'ipaddr.js';
+import { DockerHost } from './docker-host';
+import { Network } from './_provider';
+import { labelBlocks, nameFromId } from './_names';
+import { checkObjectName, fail, isUnresolved } from './_validate';
+
+export interface ServiceNetworkProps {
+  /** The Docker host. @default - the stack's default host (`DockerHost.of`) */
+  readonly host?: DockerHost;
+  /** Network name on the host. @default - the construct id */
+  readonly networkName?: string;
+  /**
+   * No route to the outside world: only containers on the network reach each other.
+   * @default false
+   */
+  readonly internal?: boolean;
+  /** IPv4 subnet in CIDR notation, e.g. `10.20.0.0/24`. @default - Docker picks one */
+  readonly subnet?: string;
+  /** IPv4 gateway inside `subnet`. @default - Docker picks the subnet's first address */
+  readonly gateway?: string;
+  /** IPv4 range (CIDR) inside `subnet` that containers get addresses from. @default - the whole subnet */
+  readonly ipRange?: string;
+  /** Whether containers not managed here may attach to it. @default false */
+  readonly attachable?: boolean;
+  /** Labels of the network. @default - none */
+  readonly labels?: Record<string, string>;
+}
+
+/**
+ * A user-defined bridge network. Containers on it reach each other by service name;
+ * the library never puts containers on Docker's default bridge or uses legacy links.
+ */
+export class ServiceNetwork extends Construct {
+  /** The host the network lives on. */
+  public readonly host: DockerHost;
+  /** The network name (a reference that carries the dependency). */
+  public readonly networkName: string;
+  /** Whether the network is internal. */
+  public readonly internal: boolean;
+  /** The IPv4 subnet, if declared. */
+  public readonly subnet?: string;
+  /** The L1 resource. */
+  public readonly resource: Network;
+
+  constructor(scope: Construct, id: string, props: ServiceNetworkProps = {}) {
+    super(scope, id);
+    const where = this.node.path;
+    this.host = props.host ?? DockerHost.of(this);
+    const name = props.networkName ?? nameFromId(this);
+    checkObjectName(where, 'networkName', name);
+    if (!isUnresolved(name)) {
+      if (['bridge', 'host', 'none', 'default'].includes(name)) {
+        fail(where, 'networkName', name, "a user-defined network name, not one of Docker's predefined networks bridge, host, none");
+      }
+      this.host._claim(`network:${name}`, 'a network name', this, 'networkName', name);
+    }
+    this.internal = props.internal ?? false;
+    this.subnet = props.subnet;
+    const ipam = checkAddressing(this, props);
+
+    this.resource = new Network(this, 'Resource', {
+      provider: this.host.providerFor(this),
+      name,
+      driver: 'bridge',
+      internal: this.internal,
+      attachable: props.attachable ?? false,
+      ipamConfig: ipam ? [ipam] : undefined,
+      labels: labelBlocks(props.labels),
+    });
+    this.networkName = this.resource.name;
+  }
+}
+
+interface Subnet {
+  readonly range: [ipaddr.IPv4, number];
+  readonly owner: string;
+}
+const subnetsByHost = new WeakMap<DockerHost, Subnet[]>();
+
+function parseCidr(where: string, prop: string, value: string): [ipaddr.IPv4, number] {
+  try {
+    const [addr, bits] = ipaddr.IPv4.parseCIDR(value);
+    if (addr.toString() + '/' + bits !== value || !addr.match(ipaddr.IPv4.networkAddressFromCIDR(value), bits)) throw new Error();
+    if (ipaddr.IPv4.networkAddressFromCIDR(value).toString() !== addr.toString()) throw new Error();
+    return [addr, bits];
+  } catch {
+    return fail(where, prop, value, 'an IPv4 network in CIDR notation with no host bits set, e.g. "10.20.0.0/24"');
+  }
+}
+
+function checkAddressing(net: ServiceNetwork, props: ServiceNetworkProps): { subnet?: string; gateway?: string; ipRange?: string } | undefined {
+  const where = net.node.path;
+  const { subnet, gateway, ipRange } = props;
+  if (subnet === undefined) {
+    if (gateway !== undefined || ipRange !== undefined) {
+      fail(where, gateway !== undefined ? 'gateway' : 'ipRange', gateway ?? ipRange, 'a gateway or IP range only together with `subnet`');
+    }
+    return undefined;
+  }
+  if (isUnresolved(subnet)) return { subnet, gateway, ipRange };
+  const range = parseCidr(where, 'subnet', subnet);
+  if (range[1] > 30) fail(where, 'subnet', subnet, 'a subnet with room for containers: a prefix length of at most /30');
+  if (gateway !== undefined && !isUnresolved(gateway)) {
+    let gw: ipaddr.IPv4 | undefined;
+    try {
+      gw = ipaddr.IPv4.isValidFourPartDecimal(gateway) ? ipaddr.IPv4.parse(gateway) : undefined;
+    } catch {
+      gw = undefined;
+    }
+    if (!gw) fail(where, 'gateway', gateway, 'an IPv4 address, e.g. "10.20.0.1"');
+    if (!gw.match(range)) fail(where, 'gateway', gateway, `an address inside the subnet ${subnet}`);
+  }
+  if (ipRange !== undefined && !isUnresolved(ipRange)) {
+    const inner = parseCidr(where, 'ipRange', ipRange);
+    if (inner[1] < range[1] || !inner[0].match(range)) fail(where, 'ipRange', ipRange, `a range inside the subnet ${subnet}`);
+  }
+  let known = subnetsByHost.get(net.host);
+  if (!known) {
+    known = [];
+    subnetsByHost.set(net.host, known);
+  }
+  for (const other of known) {
+    const overlap = range[1] <= other.range[1] ? other.range[0].match(range) : range[0].match(other.range);
+    if (overlap) {
+      fail(where, 'subnet', subnet, `a subnet that does not overlap another network's on host ${net.host.node.path} (${other.owner} has ${other.range[0].toString()}/${other.range[1]})`);
+    }
+  }
+  known.push({ range, owner: where });
+  return { subnet, gateway, ipRange };
+}
