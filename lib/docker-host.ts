@@ -2,6 +2,7 @@ import { Construct, IConstruct } from 'constructs';
 import { TerraformStack } from 'cdktf';
 import { DockerProvider, DockerProviderConfig } from './_provider';
 import { RegistryCredentials } from './registry-credentials';
+import type { ServiceContainer } from './service-container';
 import { checkObjectName, fail, isUnresolved } from './_validate';
 
 /** TLS material for a `tcp://` Docker host. Pass key material through sensitive Terraform variables, never as literals. */
@@ -96,6 +97,7 @@ export class DockerHost extends Construct {
   private readonly props: DockerHostProps;
   private readonly providers = new Map<TerraformStack, DockerProvider>();
   private readonly claims = new Map<string, string>();
+  private readonly containerList: ServiceContainer[] = [];
   private readonly ports = new Map<string, { ip: string; owner: string }[]>();
 
   constructor(scope: Construct, id: string, props: DockerHostProps = {}) {
@@ -139,6 +141,16 @@ export class DockerHost extends Construct {
     const provider = new DockerProvider(stack, `${this.node.id}-provider`, this.renderConfig(stack));
     this.providers.set(stack, provider);
     return provider;
+  }
+
+  /** The service containers deployed to this host, in creation order. */
+  public get containers(): ServiceContainer[] {
+    return [...this.containerList];
+  }
+
+  /** @internal */
+  public _registerContainer(container: ServiceContainer): void {
+    this.containerList.push(container);
   }
 
   /** Registry credentials of this host. */

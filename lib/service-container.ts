@@ -115,6 +115,9 @@ interface EnvEntry {
   readonly secret: boolean;
 }
 
+/** Label that names the outside supervisor of a container whose Docker restart policy is off. */
+export const SUPERVISOR_LABEL = 'cdktf-docker-production/supervisor';
+
 const CAPABILITY = /^[A-Z][A-Z0-9_]*$/;
 const MEBIBYTE_LIMIT = 1024 * 1024; // 1 TiB in MiB
 
@@ -142,6 +145,8 @@ export class ServiceContainer extends Construct {
   private readonly portList: PortMapping[] = [];
   private readonly networkList: { network: ServiceNetwork; aliases: string[] }[] = [];
   private readonly dependencyList: ServiceContainer[] = [];
+  private readonly labelMap = new Map<string, string>();
+  private supervisor?: string;
 
   constructor(scope: Construct, id: string, props: ServiceContainerProps) {
     super(scope, id);
@@ -203,6 +208,12 @@ export class ServiceContainer extends Construct {
       tmpfs[p] = `rw,nosuid,size=${tmpfsSize}m`;
     });
 
+    for (const [key, value] of Object.entries(props.labels ?? {})) {
+      if (typeof value !== 'string' || key === '' || key.startsWith(SUPERVISOR_LABEL)) {
+        fail(where, `labels.${key}`, value, `a string label value under a non-empty key (${SUPERVISOR_LABEL} is reserved)`);
+      }
+      this.labelMap.set(key, value);
+    }
     for (const [name, value] of Object.entries(props.environment ?? {})) this.addEnvironment(name, value);
     for (const [name, secret] of Object.entries(props.secretEnvironment ?? {})) this.addSecretEnvironment(name, secret);
     for (const port of props.ports ?? []) this.addPort(port);
@@ -264,8 +275,9 @@ export class ServiceContainer extends Construct {
       wait,
       waitTimeout: wait ? waitTimeout : undefined,
       stopTimeout: this.stopTimeoutSeconds,
-      labels: labelBlocks(props.labels),
+      labels: Lazy.anyValue({ produce: () => labelBlocks(Object.fromEntries(this.labelMap)) }, { omitEmptyArray: true }),
     });
+    this.host._registerContainer(this);
     (props.dependsOn ?? []).forEach((d, i) => this.addDependency(d, `dependsOn[${i}]`));
     this.node.addValidation({
       validate: () => (this.networkList.length === 0
@@ -326,6 +338,26 @@ export class ServiceContainer extends Construct {
       this.dependencyList.push(other);
       this.resource.dependsOn = [...(this.resource.dependsOn ?? []), dependable(other.resource)];
     }
+  }
+
+  /**
+   * Hands restarts to an outside supervisor (systemd units): Docker's restart policy becomes
+   * `no` so that two supervisors never fight, and a label records who supervises.
+   * @internal
+   */
+  public _superviseExternally(supervisor: string): void {
+    if (this.supervisor !== undefined && this.supervisor !== supervisor) {
+      fail(this.node.path, 'supervisor', supervisor, `one outside supervisor (already ${this.supervisor})`);
+    }
+    this.supervisor = supervisor;
+    this.resource.restart = RestartPolicy.NO;
+    this.resource.resetMaxRetryCount();
+    this.labelMap.set(SUPERVISOR_LABEL, supervisor);
+  }
+
+  /** The outside supervisor of the container, if any (e.g. `systemd`). */
+  public get supervisedBy(): string | undefined {
+    return this.supervisor;
   }
 
   /** Published ports. */
