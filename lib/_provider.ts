@@ -6,19 +6,16 @@
  * library does not need. A later move to CDK Terrain or to provider 4.x
  * is a change in this file.
  */
-export { DockerProvider, DockerProviderConfig, DockerProviderRegistryAuth } from '@cdktf/provider-docker/lib/provider';
-export {
-  Container,
-  ContainerConfig,
-  ContainerHealthcheck,
-  ContainerMounts,
-  ContainerNetworksAdvanced,
-  ContainerPorts,
-  ContainerVolumes,
-  ContainerLabels,
+export { DockerProvider } from '@cdktf/provider-docker/lib/provider';
+export type { DockerProviderConfig, DockerProviderRegistryAuth } from '@cdktf/provider-docker/lib/provider';
+export { Container } from '@cdktf/provider-docker/lib/container';
+export type {
+  ContainerConfig, ContainerHealthcheck, ContainerMounts, ContainerNetworksAdvanced, ContainerPorts, ContainerVolumes, ContainerLabels,
 } from '@cdktf/provider-docker/lib/container';
-export { Image, ImageBuild } from '@cdktf/provider-docker/lib/image';
-export { Network, NetworkIpamConfig } from '@cdktf/provider-docker/lib/network';
+export { Image } from '@cdktf/provider-docker/lib/image';
+export type { ImageBuild } from '@cdktf/provider-docker/lib/image';
+export { Network } from '@cdktf/provider-docker/lib/network';
+export type { NetworkIpamConfig } from '@cdktf/provider-docker/lib/network';
 export { Volume } from '@cdktf/provider-docker/lib/volume';
 export { RegistryImage } from '@cdktf/provider-docker/lib/registry-image';
 export { Tag } from '@cdktf/provider-docker/lib/tag';
