@@ -67,6 +67,10 @@ export class RegistryPush extends Construct {
 
     const provider = props.image.host.providerFor(this);
     const login = props.credentials?._login(this, 'credentials');
+    const registry = isUnresolved(repository) ? undefined : parseImageReference(repository)?.registry?.toLowerCase();
+    if (login && registry !== undefined && !isUnresolved(login.address) && login.address !== registry) {
+      fail(where, 'credentials', login.address, `credentials for the repository's registry ${registry}`);
+    }
     const keepRemotely = props.keepRemotely ?? true;
     this.references = props.tags.map((tag) => `${repository}:${tag}`);
     this.pushes = props.tags.map((tag, i) => {

@@ -69,3 +69,9 @@ describe('RegistryPush', () => {
     expect(() => push(props)).toThrow(rule);
   });
 });
+
+test('RegistryPush: credentials for another registry than the repository are refused', () => {
+  expect(() => push({ credentials: RegistryCredentials.fromVariables('ghcr.io') })).toThrow(
+    "test/push: invalid credentials \"ghcr.io\": credentials for the repository's registry localhost:5000",
+  );
+});
