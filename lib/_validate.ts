@@ -1,5 +1,6 @@
 import * as path from 'path';
-import { Token } from 'cdktf';
+import { IConstruct } from 'constructs';
+import { TerraformStack, Token, Tokenization } from 'cdktf';
 import { ValidationError } from './errors';
 
 /** True when the value is a token (a Terraform reference or variable) that only resolves at deploy time. */
@@ -11,33 +12,109 @@ export function fail(where: string, prop: string, value: unknown, allowed: strin
   throw new ValidationError(where, prop, value, allowed);
 }
 
-/** An integer within [min, max]; tokens pass unjudged. */
-export function checkInteger(where: string, prop: string, value: number | undefined, min: number, max: number, allowed?: string): void {
-  if (value === undefined || isUnresolved(value)) return;
+/** The stack of `scope`; a construct outside any stack (e.g. created directly in the App) is an error naming it. */
+export function stackOf(scope: IConstruct): TerraformStack {
+  try {
+    return TerraformStack.of(scope);
+  } catch {
+    return fail(scope.node.path || '(root)', 'scope', scope.node.path || '(the app)',
+      'a construct inside a TerraformStack: pass a stack (or a construct in one) as scope, not the App');
+  }
+}
+
+/** A value as text for a prop name or a message part; never throws (symbols, null-prototype objects). */
+export function safeText(value: unknown): string {
+  if (typeof value === 'string') return value;
+  try {
+    return String(value);
+  } catch {
+    return `(${typeof value})`;
+  }
+}
+
+/** Props of a construct (or a nested props object): an object, or undefined where all are optional. */
+export function checkProps(where: string, props: unknown, required: boolean, allowed: string, prop = 'props'): void {
+  if (props === undefined && !required) return;
+  if (props === null || typeof props !== 'object' || Array.isArray(props)) fail(where, prop, props, allowed);
+}
+
+/** An instance of `type` (a class, also one with a private constructor); undefined passes unless required. */
+// eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+export function checkInstance(where: string, prop: string, value: unknown, type: Function, allowed: string, required = false): void {
+  if (value === undefined && !required) return;
+  if (!(value instanceof type)) fail(where, prop, value, allowed);
+}
+
+/** A boolean (or a token); undefined passes. */
+export function checkBoolean(where: string, prop: string, value: unknown): void {
+  if (value === undefined || typeof value === 'boolean' || Tokenization.isResolvable(value)) return;
+  fail(where, prop, value, 'true or false');
+}
+
+/** An optional string (tokens are strings); undefined passes. */
+export function checkOptionalString(where: string, prop: string, value: unknown, allowed: string): void {
+  if (value === undefined) return;
+  if (typeof value !== 'string') fail(where, prop, value, allowed);
+}
+
+/** A plain object used as a map (not an array, not null, not a class instance); undefined passes. */
+export function checkMap(where: string, prop: string, value: unknown, allowed: string): value is Record<string, unknown> | undefined {
+  if (value === undefined) return true;
+  if (value === null || typeof value !== 'object' || Array.isArray(value) || Tokenization.isResolvable(value)) fail(where, prop, value, allowed);
+  const proto = Object.getPrototypeOf(value);
+  if (proto !== Object.prototype && proto !== null) fail(where, prop, value, allowed);
+  return true;
+}
+
+/** A map of string values, e.g. labels or driver options: keys non-empty, values strings (tokens included). */
+export function checkStringMap(where: string, prop: string, value: unknown, what: string): void {
+  checkMap(where, prop, value, `an object of ${what}: string keys and string values`);
+  for (const [key, v] of Object.entries(value ?? {})) {
+    if (key === '' || typeof v !== 'string') fail(where, `${prop}.${key}`, v, `a string value under a non-empty key (${what})`);
+  }
+}
+
+/** An array; undefined passes. */
+export function checkArray(where: string, prop: string, value: unknown, allowed: string): void {
+  if (value === undefined) return;
+  if (!Array.isArray(value)) fail(where, prop, value, allowed);
+}
+
+/** An array of strings (tokens included); undefined passes. */
+export function checkStringArray(where: string, prop: string, value: unknown, allowed: string): void {
+  checkArray(where, prop, value, allowed);
+  (value as unknown[] | undefined ?? []).forEach((x, i) => {
+    if (typeof x !== 'string') fail(where, `${prop}[${i}]`, x, allowed);
+  });
+}
+
+/** An integer within [min, max]; tokens pass unjudged, undefined too unless required. */
+export function checkInteger(where: string, prop: string, value: number | undefined, min: number, max: number, allowed?: string, required = false): void {
+  if ((value === undefined && !required) || isUnresolved(value)) return;
   if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
     fail(where, prop, value, allowed ?? `an integer from ${min} to ${max}`);
   }
 }
 
-export function checkPort(where: string, prop: string, value: number | undefined): void {
-  checkInteger(where, prop, value, 1, 65535, 'a port number, an integer from 1 to 65535');
+export function checkPort(where: string, prop: string, value: number | undefined, required = false): void {
+  checkInteger(where, prop, value, 1, 65535, 'a port number, an integer from 1 to 65535', required);
 }
 
 export function checkString(where: string, prop: string, value: unknown, allowed: string): asserts value is string {
   if (typeof value !== 'string' || value.length === 0) fail(where, prop, value, allowed);
 }
 
-/** An absolute path inside a container: starts with '/', no '..' segment, no NUL or newline. */
-export function checkContainerPath(where: string, prop: string, value: string | undefined): void {
-  if (value === undefined || isUnresolved(value)) return;
+/** An absolute path inside a container: starts with '/', no '..' segment, no NUL or newline; undefined passes unless required. */
+export function checkContainerPath(where: string, prop: string, value: string | undefined, required = false): void {
+  if ((value === undefined && !required) || isUnresolved(value)) return;
   if (typeof value !== 'string' || !value.startsWith('/') || /[\0\n\r]/.test(value) || value.split('/').includes('..')) {
     fail(where, prop, value, "an absolute path starting with '/' without '..' segments");
   }
 }
 
-/** An absolute path on the Docker host. */
-export function checkHostPath(where: string, prop: string, value: string | undefined): void {
-  if (value === undefined || isUnresolved(value)) return;
+/** An absolute path on the Docker host; undefined passes unless required. */
+export function checkHostPath(where: string, prop: string, value: string | undefined, required = false): void {
+  if ((value === undefined && !required) || isUnresolved(value)) return;
   if (typeof value !== 'string' || !path.posix.isAbsolute(value) || /[\0\n\r]/.test(value)) {
     fail(where, prop, value, "an absolute host path starting with '/'");
   }
@@ -45,7 +122,7 @@ export function checkHostPath(where: string, prop: string, value: string | undef
 
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 export function checkEnvName(where: string, prop: string, name: string): void {
-  if (!ENV_NAME.test(name)) {
+  if (typeof name !== 'string' || !ENV_NAME.test(name)) {
     fail(where, prop, name, 'an environment variable name of letters, digits and underscores, not starting with a digit');
   }
 }

@@ -2,7 +2,7 @@ import { IConstruct } from 'constructs';
 import { TerraformStack } from 'cdktf';
 import { DockerHost } from './docker-host';
 import { Image } from './_provider';
-import { checkPinnedImageReference, fail, isUnresolved } from './_validate';
+import { checkBoolean, checkMap, checkOptionalString, checkPinnedImageReference, fail, isUnresolved, stackOf } from './_validate';
 
 /** What a container needs of its image. */
 export interface ImageBinding {
@@ -32,6 +32,11 @@ export interface FromRegistryOptions {
 }
 
 const pulled = new WeakMap<TerraformStack, Map<string, Image>>();
+/**
+ * `image_id` reference of each pulled image, made once: every read of `Image.imageId` makes a
+ * new token (with a captured stack trace), which adds up when thousands of containers share an image.
+ */
+const imageIds = new WeakMap<Image, string>();
 
 /**
  * An image pulled from a registry by a pinned reference (a tag other than `latest`, or a digest).
@@ -56,7 +61,10 @@ export class ContainerImage implements IContainerImage {
       fail(scope.node.path, prop, this.reference, 'a pinned image reference such as "redis:7.4-alpine"');
     }
     checkPinnedImageReference(scope.node.path, prop, this.reference);
-    const stack = TerraformStack.of(scope);
+    checkMap(scope.node.path, `${prop}.options`, this.options, 'FromRegistryOptions: an object with keepLocally and platform, both optional');
+    checkBoolean(scope.node.path, `${prop}.options.keepLocally`, this.options.keepLocally);
+    checkOptionalString(scope.node.path, `${prop}.options.platform`, this.options.platform, 'a platform such as "linux/amd64"');
+    const stack = stackOf(scope);
     let images = pulled.get(stack);
     if (!images) {
       images = new Map();
@@ -66,14 +74,19 @@ export class ContainerImage implements IContainerImage {
     let image = images.get(key);
     if (!image) {
       image = new Image(stack, uniqueId(stack, this.reference, host, images.size), {
-        provider: host.providerFor(stack),
+        provider: host.providerFor(scope),
         name: this.reference,
         keepLocally: this.options.keepLocally ?? true,
         platform: this.options.platform,
       });
       images.set(key, image);
     }
-    return { imageId: image.imageId, imageName: this.reference };
+    let imageId = imageIds.get(image);
+    if (imageId === undefined) {
+      imageId = image.imageId;
+      imageIds.set(image, imageId);
+    }
+    return { imageId, imageName: this.reference };
   }
 }
 

@@ -2,7 +2,7 @@ import { Construct } from 'constructs';
 import { DockerHost } from './docker-host';
 import { Volume } from './_provider';
 import { labelBlocks, nameFromId } from './_names';
-import { checkObjectName, isUnresolved } from './_validate';
+import { checkInstance, checkObjectName, checkProps, checkStringMap, isUnresolved } from './_validate';
 
 export interface DataVolumeProps {
   /** The Docker host. @default - the stack's default host (`DockerHost.of`) */
@@ -28,6 +28,10 @@ export class DataVolume extends Construct {
 
   constructor(scope: Construct, id: string, props: DataVolumeProps = {}) {
     super(scope, id);
+    checkProps(this.node.path, props, false, 'an object of DataVolumeProps (all optional)');
+    checkInstance(this.node.path, 'host', props.host, DockerHost, 'a DockerHost');
+    checkStringMap(this.node.path, 'driverOptions', props.driverOptions, 'volume driver options');
+    checkStringMap(this.node.path, 'labels', props.labels, 'volume labels');
     this.host = props.host ?? DockerHost.of(this);
     const name = props.volumeName ?? nameFromId(this);
     checkObjectName(this.node.path, 'volumeName', name);

@@ -3,7 +3,7 @@ import { TerraformStack } from 'cdktf';
 import { DockerProvider, DockerProviderConfig } from './_provider';
 import { RegistryCredentials } from './registry-credentials';
 import type { ServiceContainer } from './service-container';
-import { checkObjectName, fail, isUnresolved } from './_validate';
+import { checkArray, checkInstance, checkObjectName, checkProps, checkStringArray, fail, isUnresolved, stackOf } from './_validate';
 
 /** TLS material for a `tcp://` Docker host. Pass key material through sensitive Terraform variables, never as literals. */
 export interface DockerHostTls {
@@ -42,14 +42,17 @@ export interface DockerHostProps {
 const ALLOWED_SCHEMES = ['unix:', 'tcp:', 'ssh:'];
 
 interface HostRegistry {
+  /** Hosts declared in this scope (a stack, or the app for all its stacks). */
   readonly hosts: DockerHost[];
+  /** Hosts with a provider in this stack: its own, and those of other stacks used here. */
+  readonly served: DockerHost[];
 }
 const registries = new WeakMap<IConstruct, HostRegistry>();
 
 function registryOf(scope: IConstruct): HostRegistry {
   let reg = registries.get(scope);
   if (!reg) {
-    reg = { hosts: [] };
+    reg = { hosts: [], served: [] };
     registries.set(scope, reg);
   }
   return reg;
@@ -69,7 +72,7 @@ export class DockerHost extends Construct {
    * host, else the app's only host.
    */
   public static of(scope: IConstruct): DockerHost {
-    const stack = TerraformStack.of(scope);
+    const stack = stackOf(scope);
     const inStack = registryOf(stack).hosts;
     const defaults = inStack.filter((h) => h.alias === undefined);
     if (defaults.length === 1) return defaults[0];
@@ -103,22 +106,27 @@ export class DockerHost extends Construct {
   constructor(scope: Construct, id: string, props: DockerHostProps = {}) {
     super(scope, id);
     const where = this.node.path;
+    checkProps(where, props, false, 'an object of DockerHostProps (all optional)');
     this.url = props.url ?? 'unix:///var/run/docker.sock';
     this.alias = props.alias;
     checkUrl(where, this.url, props);
     if (props.alias !== undefined) checkObjectName(where, 'alias', props.alias);
+    checkPropTypes(where, props);
 
-    const stack = TerraformStack.of(this);
-    const siblings = registryOf(stack).hosts;
-    const clash = siblings.find((h) => h.alias === props.alias);
+    const stack = stackOf(this);
+    const local = registryOf(stack);
+    const clash = local.served.find((h) => h.alias === props.alias);
     if (clash) {
-      fail(where, 'alias', props.alias, `an alias no other DockerHost of this stack uses (${clash.node.path} already has it)`);
+      fail(where, 'alias', props.alias, local.hosts.includes(clash)
+        ? `an alias no other DockerHost of this stack uses (${clash.node.path} already has it)`
+        : `an alias no other DockerHost with a provider in this stack uses (${clash.node.path}, of another stack, already has it here)`);
     }
 
     this.props = props;
     this.provider = new DockerProvider(this, 'Resource', this.renderConfig(this));
     this.providers.set(stack, this.provider);
-    siblings.push(this);
+    local.hosts.push(this);
+    local.served.push(this);
     registryOf(stack.node.root).hosts.push(this);
   }
 
@@ -127,19 +135,24 @@ export class DockerHost extends Construct {
    * a provider with the same configuration in any other stack of the app.
    */
   public providerFor(scope: IConstruct): DockerProvider {
-    const stack = TerraformStack.of(scope);
+    const stack = stackOf(scope);
     const existing = this.providers.get(stack);
     if (existing) return existing;
     if (stack.node.root !== this.node.root) {
       fail(scope.node.path, 'host', this.node.path, 'a DockerHost of the same app');
     }
-    const clash = registryOf(stack).hosts.find((h) => h.alias === this.alias);
+    const local = registryOf(stack);
+    const clash = local.served.find((h) => h.alias === this.alias);
     if (clash) {
       fail(scope.node.path, 'host', this.node.path,
         `a host whose provider alias is free in stack ${stack.node.path}: ${clash.node.path} already uses ${this.alias === undefined ? 'the default provider' : `alias "${this.alias}"`}; give one of them an alias`);
     }
-    const provider = new DockerProvider(stack, `${this.node.id}-provider`, this.renderConfig(stack));
+    // Hosts of different stacks often share an id ('host'): fall back to one that names the host's stack.
+    let id = `${this.node.id}-provider`;
+    if (stack.node.tryFindChild(id)) id = `${stackOf(this).node.id}-${this.node.id}-provider`;
+    const provider = new DockerProvider(stack, id, this.renderConfig(stack));
     this.providers.set(stack, provider);
+    local.served.push(this);
     return provider;
   }
 
@@ -232,4 +245,22 @@ function checkUrl(where: string, url: string, props: DockerHostProps): void {
   if (props.sshOptions && parsed.protocol !== 'ssh:') {
     fail(where, 'sshOptions', props.sshOptions, 'ssh options only with an ssh:// url');
   }
+}
+
+/** Types of the props a url does not judge (JavaScript callers can pass anything). */
+function checkPropTypes(where: string, props: DockerHostProps): void {
+  checkProps(where, props.tls, false, 'an object of DockerHostTls: certPath, caMaterial, certMaterial, keyMaterial', 'tls');
+  if (props.tls) {
+    for (const key of ['certPath', 'caMaterial', 'certMaterial', 'keyMaterial'] as const) {
+      // Never echo key material: the message names the prop and the type only.
+      const value: unknown = props.tls[key];
+      if (value !== undefined && typeof value !== 'string') fail(where, `tls.${key}`, `(a ${typeof value})`, 'a string (PEM text, a path, or a token)');
+    }
+  }
+  checkStringArray(where, 'sshOptions', props.sshOptions, 'a list of ssh client options as strings, e.g. ["-o", "StrictHostKeyChecking=yes"]');
+  checkArray(where, 'registries', props.registries, 'a list of RegistryCredentials');
+  (props.registries as unknown[] | undefined ?? []).forEach((r, i) => {
+    checkInstance(where, `registries[${i}]`, r, RegistryCredentials,
+      'RegistryCredentials from RegistryCredentials.fromEnvironment, fromVariables or fromDockerConfig', true);
+  });
 }

@@ -22,14 +22,25 @@ export class ValidationError extends Error {
   }
 }
 
+/** The bad value as it appears in a message; never throws, whatever the value. */
 function describe(value: unknown): string {
   if (typeof value === 'string') return JSON.stringify(value);
   if (value === undefined) return '(missing)';
+  // JSON would show NaN and Infinity as null.
+  if (typeof value === 'number') return Object.is(value, -0) ? '-0' : String(value);
+  if (Array.isArray(value) && value.length === 0) return '(none)';
+  let text: string | undefined;
   try {
-    const text = JSON.stringify(value);
-    if (text === undefined) return String(value);
-    return text.length > 120 ? `${text.slice(0, 117)}...` : text;
+    text = JSON.stringify(value);
   } catch {
-    return String(value);
+    text = undefined;
   }
+  if (text === undefined) {
+    try {
+      text = String(value);
+    } catch {
+      text = `(${typeof value})`;
+    }
+  }
+  return text.length > 120 ? `${text.slice(0, 117)}...` : text;
 }

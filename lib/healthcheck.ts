@@ -1,3 +1,5 @@
+import { safeText } from './_validate';
+
 /** Timing of a health check. */
 export interface HealthcheckOptions {
   /** Seconds between checks. @default 10 */
@@ -17,7 +19,8 @@ export interface HealthcheckOptions {
 export class Healthcheck {
   /** Runs `command` (exec form, no shell) inside the container; exit 0 = healthy. */
   public static command(command: string[], options: HealthcheckOptions = {}): Healthcheck {
-    return new Healthcheck(['CMD', ...command], options, 'command');
+    // Anything but a list is kept as given, for the container that uses the check to reject with its path.
+    return new Healthcheck(Array.isArray(command) ? ['CMD', ...command] : ['CMD'], options, 'command', undefined, undefined, command);
   }
 
   /** Runs `script` with the image's `/bin/sh -c`; exit 0 = healthy. */
@@ -30,12 +33,15 @@ export class Healthcheck {
    * (present in busybox and alpine images); a 2xx/3xx answer = healthy.
    */
   public static http(port: number, path: string = '/', options: HealthcheckOptions = {}): Healthcheck {
-    return new Healthcheck(['CMD', 'wget', '-q', '-O', '/dev/null', `http://127.0.0.1:${port}${path}`], options, 'http', port, path);
+    // Ranges are judged by the container that uses the check (so the error names its path); here only text is made,
+    // and safely: a template literal throws a TypeError for a symbol.
+    const url = `http://127.0.0.1:${safeText(port)}${safeText(path)}`;
+    return new Healthcheck(['CMD', 'wget', '-q', '-O', '/dev/null', url], options, 'http', port, path);
   }
 
   /** A TCP connect to `127.0.0.1:<port>` from inside the container with `nc -z`. */
   public static tcp(port: number, options: HealthcheckOptions = {}): Healthcheck {
-    return new Healthcheck(['CMD', 'nc', '-z', '127.0.0.1', String(port)], options, 'tcp', port);
+    return new Healthcheck(['CMD', 'nc', '-z', '127.0.0.1', safeText(port)], options, 'tcp', port);
   }
 
   private constructor(
@@ -49,5 +55,7 @@ export class Healthcheck {
     public readonly _port?: number,
     /** @internal */
     public readonly _path?: string,
+    /** @internal the command as given to `Healthcheck.command`, for validation */
+    public readonly _command?: unknown,
   ) {}
 }

@@ -6,7 +6,9 @@ import { IContainerImage, ImageBinding } from './container-image';
 import { Image } from './_provider';
 import { contextFingerprint } from './_fingerprint';
 import { finalBaseImage } from './_dockerfile';
-import { checkEnvName, checkPinnedImageReference, fail, isUnresolved } from './_validate';
+import {
+  checkBoolean, checkEnvName, checkInstance, checkOptionalString, checkPinnedImageReference, checkProps, checkStringMap, fail, isUnresolved,
+} from './_validate';
 
 /** The OCI annotation for an image's base, recorded in the build labels for the review. */
 export const BASE_IMAGE_LABEL = 'org.opencontainers.image.base.name';
@@ -57,13 +59,15 @@ export class MinimalImage extends Construct implements IContainerImage {
   constructor(scope: Construct, id: string, props: MinimalImageProps) {
     super(scope, id);
     const where = this.node.path;
+    checkProps(where, props, true, 'an object with at least `context` and `name`');
+    checkInstance(where, 'host', props.host, DockerHost, 'a DockerHost');
     this.host = props.host ?? DockerHost.of(this);
     if (typeof props.name !== 'string' || props.name === '') fail(where, 'name', props.name, 'a pinned image reference such as "team/api:1.4.2"');
     checkPinnedImageReference(where, 'name', props.name);
     if (typeof props.context !== 'string' || props.context === '') fail(where, 'context', props.context, 'a folder holding the Dockerfile');
     this.contextPath = path.resolve(props.context);
     const dockerfile = props.dockerfile ?? 'Dockerfile';
-    if (typeof dockerfile !== 'string' || path.isAbsolute(dockerfile) || dockerfile.split(/[\\/]/).includes('..')) {
+    if (typeof dockerfile !== 'string' || dockerfile === '' || path.isAbsolute(dockerfile) || dockerfile.split(/[\\/]/).includes('..')) {
       fail(where, 'dockerfile', dockerfile, 'a path relative to the context, inside it');
     }
     if (!fs.existsSync(this.contextPath) || !fs.statSync(this.contextPath).isDirectory()) {
@@ -73,13 +77,24 @@ export class MinimalImage extends Construct implements IContainerImage {
     if (!fs.existsSync(dockerfilePath)) {
       fail(where, 'dockerfile', dockerfile, `a file inside the context (no ${dockerfilePath})`);
     }
+    if (!fs.statSync(dockerfilePath).isFile()) {
+      fail(where, 'dockerfile', dockerfile, `a file inside the context (${dockerfilePath} is not a file)`);
+    }
+    checkStringMap(where, 'buildArgs', props.buildArgs, 'build arguments');
     for (const name of Object.keys(props.buildArgs ?? {})) checkEnvName(where, `buildArgs.${name}`, name);
+    checkOptionalString(where, 'platform', props.platform, 'a platform such as "linux/amd64"');
+    checkBoolean(where, 'keepLocally', props.keepLocally);
     if (props.target !== undefined && !isUnresolved(props.target) && !/^[a-zA-Z][a-zA-Z0-9_.-]*$/.test(props.target)) {
       fail(where, 'target', props.target, 'a build stage name from the Dockerfile');
     }
 
-    this.contextHash = contextFingerprint(this.contextPath, dockerfile);
-    this.baseImage = finalBaseImage(fs.readFileSync(dockerfilePath, 'utf8'), props.buildArgs);
+    try {
+      this.contextHash = contextFingerprint(this.contextPath, dockerfile);
+      this.baseImage = finalBaseImage(fs.readFileSync(dockerfilePath, 'utf8'), props.buildArgs);
+    } catch (e) {
+      // An unreadable file or folder in the context: name it rather than leak the fs error.
+      fail(where, 'context', props.context, `a build context whose files can be read (${e instanceof Error ? e.message : String(e)})`);
+    }
     this.imageName = props.name;
 
     this.resource = new Image(this, 'Resource', {

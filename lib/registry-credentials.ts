@@ -37,6 +37,8 @@ export class RegistryCredentials {
    * e.g. `registry_localhost_5000_password` for `localhost:5000`.
    */
   public static fromVariables(address: string): RegistryCredentials {
+    // A non-string address is judged where the credentials are used, so that the error names the construct.
+    if (typeof address !== 'string') return new RegistryCredentials(CredentialSource.VARIABLES, address, 'registry_username', 'registry_password');
     const base = `registry_${address.replace(/^[a-z][a-z0-9+.-]*:\/\//i, '').replace(/\/.*$/, '').toLowerCase().replace(/[^a-z0-9]+/g, '_')}`;
     return new RegistryCredentials(CredentialSource.VARIABLES, address, `${base}_username`, `${base}_password`);
   }
@@ -67,7 +69,7 @@ export class RegistryCredentials {
   public _renderProviderAuth(scope: IConstruct, prop: string): DockerProviderRegistryAuth {
     const address = this.addressFor(scope, prop);
     if (this.source === CredentialSource.DOCKER_CONFIG) {
-      checkHostPath(scope.node.path, `${prop}.configPath`, this.first);
+      checkHostPath(scope.node.path, `${prop}.configPath`, this.first, true);
       return { address, configFile: this.first };
     }
     const login = this._login(scope, prop);
@@ -77,10 +79,13 @@ export class RegistryCredentials {
   /** @internal username and password references for `scope`'s stack */
   public _login(scope: IConstruct, prop: string): RegistryLogin {
     const address = this.addressFor(scope, prop);
-    if (this.source !== CredentialSource.VARIABLES || this.second === undefined) {
+    if (this.source !== CredentialSource.VARIABLES) {
       return fail(scope.node.path, prop, `RegistryCredentials.fromDockerConfig(${this.rawAddress})`,
         'credentials from RegistryCredentials.fromEnvironment or fromVariables here; a Docker config file works only in DockerHost registries');
     }
+    const variableName = 'a Terraform variable name: letters, digits, _ and -, not starting with a digit';
+    if (typeof this.first !== 'string') fail(scope.node.path, `${prop}.usernameVar`, this.first, variableName);
+    if (typeof this.second !== 'string') fail(scope.node.path, `${prop}.passwordVar`, this.second, variableName);
     const user = sensitiveVariable(scope, `${prop}.usernameVar`, this.first, `Username for registry ${address}`);
     const pass = sensitiveVariable(scope, `${prop}.passwordVar`, this.second, `Password for registry ${address}`);
     return { address, username: user.stringValue, password: pass.stringValue };

@@ -2,7 +2,7 @@ import { Construct } from 'constructs';
 import { MinimalImage } from './minimal-image';
 import { RegistryCredentials } from './registry-credentials';
 import { RegistryImage, Tag } from './_provider';
-import { fail, isUnresolved, parseImageReference } from './_validate';
+import { checkBoolean, checkInstance, checkProps, fail, isUnresolved, parseImageReference } from './_validate';
 
 export interface RegistryPushProps {
   /** The built image to push. */
@@ -39,7 +39,8 @@ export class RegistryPush extends Construct {
   constructor(scope: Construct, id: string, props: RegistryPushProps) {
     super(scope, id);
     const where = this.node.path;
-    if (!(props?.image instanceof MinimalImage)) fail(where, 'image', props?.image, 'a MinimalImage built by this app');
+    checkProps(where, props, true, 'an object with `image`, `repository` and `tags`');
+    if (!(props.image instanceof MinimalImage)) fail(where, 'image', props?.image, 'a MinimalImage built by this app');
     const repository = props.repository;
     if (typeof repository !== 'string' || repository === '') {
       fail(where, 'repository', repository, 'a repository such as "localhost:5000/team/api"');
@@ -56,7 +57,12 @@ export class RegistryPush extends Construct {
     if (!Array.isArray(props.tags) || props.tags.length === 0) fail(where, 'tags', props.tags, 'at least one tag, e.g. ["1.4.2"]');
     const seen = new Set<string>();
     props.tags.forEach((tag, i) => {
-      if (isUnresolved(tag)) return;
+      if (isUnresolved(tag)) {
+        // The same token twice is the same tag twice.
+        if (seen.has(tag)) fail(where, `tags[${i}]`, tag, 'each tag once');
+        seen.add(tag);
+        return;
+      }
       if (typeof tag !== 'string' || !TAG.test(tag)) {
         fail(where, `tags[${i}]`, tag, 'a tag of letters, digits, _ . - (not first), at most 128 characters');
       }
@@ -65,6 +71,10 @@ export class RegistryPush extends Construct {
       seen.add(tag);
     });
 
+    checkBoolean(where, 'keepRemotely', props.keepRemotely);
+    checkInstance(where, 'credentials', props.credentials, RegistryCredentials,
+      'RegistryCredentials from RegistryCredentials.fromEnvironment or fromVariables');
+
     const provider = props.image.host.providerFor(this);
     const login = props.credentials?._login(this, 'credentials');
     const registry = isUnresolved(repository) ? undefined : parseImageReference(repository)?.registry?.toLowerCase();
@@ -72,16 +82,19 @@ export class RegistryPush extends Construct {
       fail(where, 'credentials', login.address, `credentials for the repository's registry ${registry}`);
     }
     const keepRemotely = props.keepRemotely ?? true;
+    // A tag that is a token (known at deploy time only) cannot name a construct: its position does, with a
+    // ':' that no literal tag contains.
+    const idOf = (tag: string, i: number): string => (isUnresolved(tag) ? `token:${i}` : tag);
     this.references = props.tags.map((tag) => `${repository}:${tag}`);
     this.pushes = props.tags.map((tag, i) => {
       const target = this.references[i];
-      const tagged = new Tag(this, `tag-${tag}`, {
+      const tagged = new Tag(this, `tag-${idOf(tag, i)}`, {
         provider,
         sourceImage: props.image.imageId,
         targetImage: target,
         tagTriggers: [props.image.imageId],
       });
-      return new RegistryImage(this, `push-${tag}`, {
+      return new RegistryImage(this, `push-${idOf(tag, i)}`, {
         provider,
         name: target,
         keepRemotely,

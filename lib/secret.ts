@@ -1,6 +1,7 @@
 import { IConstruct } from 'constructs';
 import { TerraformVariable } from 'cdktf';
 import { sensitiveVariable } from './_variables';
+import { fail } from './_validate';
 
 /**
  * A secret value for a container's environment. Its value comes from a sensitive Terraform
@@ -18,14 +19,27 @@ export class Secret {
 
   /** An existing Terraform variable; it should be declared `sensitive: true`. */
   public static fromTerraformVariable(variable: TerraformVariable): Secret {
-    return new Secret(undefined, variable);
+    return new Secret(undefined, variable, true);
   }
 
-  private constructor(private readonly variableName?: string, private readonly variable?: TerraformVariable) {}
+  private constructor(
+    private readonly variableName?: string,
+    private readonly variable?: TerraformVariable,
+    private readonly byVariable = false,
+  ) {}
 
   /** @internal the reference to the value, for `scope`'s stack */
   public _reference(scope: IConstruct, prop: string): string {
-    if (this.variable) return this.variable.stringValue;
-    return sensitiveVariable(scope, prop, this.variableName as string, `Secret value ${this.variableName}`).stringValue;
+    // The factories accept anything from JavaScript; judged here, where the error can name the container.
+    if (this.byVariable) {
+      if (!(this.variable instanceof TerraformVariable)) {
+        fail(scope.node.path, prop, this.variable, 'Secret.fromTerraformVariable(variable) with a TerraformVariable');
+      }
+      return this.variable.stringValue;
+    }
+    if (typeof this.variableName !== 'string') {
+      fail(scope.node.path, prop, this.variableName, 'Secret.fromVariable(name) with a Terraform variable name: letters, digits, _ and -, not starting with a digit');
+    }
+    return sensitiveVariable(scope, prop, this.variableName, `Secret value ${this.variableName}`).stringValue;
   }
 }

@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { Lazy, TerraformStack, dependable } from 'cdktf';
+import { TerraformStack, Token, dependable } from 'cdktf';
 import * as net from 'net';
 import { DockerHost } from './docker-host';
 import { IContainerImage } from './container-image';
@@ -9,10 +9,11 @@ import { PortMapping, Protocol } from './port-mapping';
 import { Healthcheck } from './healthcheck';
 import { RestartPolicy } from './restart-policy';
 import { Secret } from './secret';
-import { Container, ContainerHealthcheck, ContainerNetworksAdvanced, ContainerPorts, ContainerVolumes } from './_provider';
+import { Container, ContainerHealthcheck, ContainerLabels, ContainerNetworksAdvanced, ContainerPorts, ContainerVolumes } from './_provider';
 import { labelBlocks, nameFromId } from './_names';
 import {
-  checkContainerPath, checkEnvName, checkHostPath, checkInteger, checkObjectName, checkPort, fail, isUnresolved,
+  checkArray, checkBoolean, checkContainerPath, checkEnvName, checkHostPath, checkInstance, checkInteger, checkMap, checkObjectName,
+  checkOptionalString, checkPort, checkProps, checkStringArray, fail, isUnresolved, safeText,
 } from './_validate';
 
 /** A named volume mounted into a container. */
@@ -147,16 +148,24 @@ export class ServiceContainer extends Construct {
   private readonly dependencyList: ServiceContainer[] = [];
   private readonly labelMap = new Map<string, string>();
   private supervisor?: string;
+  /** How many containers depend on this one (directly). */
+  private dependents = 0;
+  /** The `depends_on` reference to this container's resource, made once and shared by its dependents. */
+  private dependableRef?: string;
 
   constructor(scope: Construct, id: string, props: ServiceContainerProps) {
     super(scope, id);
     const where = this.node.path;
-    if (!props || typeof props !== 'object') fail(where, 'props', props, 'an object with at least `image`');
+    checkProps(where, props, true, 'an object with at least `image`');
+    checkPropTypes(where, props);
     this.host = props.host ?? DockerHost.of(this);
     if (!props.image || typeof (props.image as IContainerImage).bind !== 'function') {
       fail(where, 'image', props.image, 'ContainerImage.fromRegistry(reference) or a MinimalImage');
     }
     const image = props.image.bind(this, this.host, 'image');
+    if (!image || typeof image !== 'object' || typeof image.imageId !== 'string' || typeof image.imageName !== 'string') {
+      fail(where, 'image', props.image, 'an image whose bind() returns { imageId, imageName } strings, e.g. ContainerImage.fromRegistry(reference) or a MinimalImage');
+    }
     this.imageName = image.imageName;
 
     this.serviceName = props.serviceName ?? nameFromId(this);
@@ -169,10 +178,10 @@ export class ServiceContainer extends Construct {
       fail(where, 'cpus', props.cpus, 'a number of CPUs greater than 0 and at most 1024, e.g. 0.5');
     }
     const restart = props.restartPolicy ?? RestartPolicy.UNLESS_STOPPED;
-    if (!Object.values(RestartPolicy).includes(restart)) {
+    if (!isUnresolved(restart) && !Object.values(RestartPolicy).includes(restart)) {
       fail(where, 'restartPolicy', restart, `one of ${Object.values(RestartPolicy).join(', ')}`);
     }
-    if (props.maxRetryCount !== undefined && restart !== RestartPolicy.ON_FAILURE) {
+    if (props.maxRetryCount !== undefined && !isUnresolved(restart) && restart !== RestartPolicy.ON_FAILURE) {
       fail(where, 'maxRetryCount', props.maxRetryCount, 'a retry count only with RestartPolicy.ON_FAILURE');
     }
     checkInteger(where, 'maxRetryCount', props.maxRetryCount, 0, 1000);
@@ -194,6 +203,7 @@ export class ServiceContainer extends Construct {
     }
 
     const capAdd = (props.addCapabilities ?? []).map((c, i) => {
+      if (isUnresolved(c)) return c;
       const cap = typeof c === 'string' ? c.toUpperCase().replace(/^CAP_/, '') : c;
       if (typeof cap !== 'string' || !CAPABILITY.test(cap) || cap === 'ALL') {
         fail(where, `addCapabilities[${i}]`, c, 'a Linux capability name such as NET_BIND_SERVICE (ALL is not allowed)');
@@ -203,7 +213,7 @@ export class ServiceContainer extends Construct {
 
     const tmpfs: Record<string, string> = { '/tmp': `rw,noexec,nosuid,size=${tmpfsSize}m` };
     (props.writablePaths ?? []).forEach((p, i) => {
-      checkContainerPath(where, `writablePaths[${i}]`, p);
+      checkContainerPath(where, `writablePaths[${i}]`, p, true);
       if (tmpfs[p] !== undefined && p !== '/tmp') fail(where, `writablePaths[${i}]`, p, 'each path once');
       tmpfs[p] = `rw,nosuid,size=${tmpfsSize}m`;
     });
@@ -227,12 +237,14 @@ export class ServiceContainer extends Construct {
     const volumes: ContainerVolumes[] = [];
     const mounted = new Set<string>(Object.keys(tmpfs));
     const mount = (prop: string, containerPath: string) => {
-      checkContainerPath(where, prop, containerPath);
+      checkContainerPath(where, prop, containerPath, true);
       if (mounted.has(containerPath)) fail(where, prop, containerPath, 'a container path not already mounted');
       mounted.add(containerPath);
     };
     (props.volumes ?? []).forEach((v, i) => {
-      if (!v || !(v.volume instanceof DataVolume)) fail(where, `volumes[${i}].volume`, v?.volume, 'a DataVolume');
+      if (!v || typeof v !== 'object') fail(where, `volumes[${i}]`, v, 'a volume mount { volume, containerPath, readOnly? }');
+      if (!(v.volume instanceof DataVolume)) fail(where, `volumes[${i}].volume`, v.volume, 'a DataVolume');
+      checkBoolean(where, `volumes[${i}].readOnly`, v.readOnly);
       if (v.volume.host !== this.host) {
         fail(where, `volumes[${i}].volume`, v.volume.node.path, `a volume on the container's host ${this.host.node.path}`);
       }
@@ -240,7 +252,9 @@ export class ServiceContainer extends Construct {
       volumes.push({ volumeName: v.volume.volumeName, containerPath: v.containerPath, readOnly: v.readOnly ?? false });
     });
     (props.bindMounts ?? []).forEach((b, i) => {
-      checkHostPath(where, `bindMounts[${i}].hostPath`, b?.hostPath);
+      if (!b || typeof b !== 'object') fail(where, `bindMounts[${i}]`, b, 'a bind mount { hostPath, containerPath, readOnly? }');
+      checkHostPath(where, `bindMounts[${i}].hostPath`, b.hostPath, true);
+      checkBoolean(where, `bindMounts[${i}].readOnly`, b.readOnly);
       mount(`bindMounts[${i}].containerPath`, b.containerPath);
       volumes.push({ hostPath: b.hostPath, containerPath: b.containerPath, readOnly: b.readOnly ?? true });
     });
@@ -267,21 +281,25 @@ export class ServiceContainer extends Construct {
       entrypoint: props.entrypoint,
       workingDir: props.workingDir,
       user: props.user,
-      env: Lazy.listValue({ produce: () => this.renderEnv() }, { omitEmpty: true }),
-      networksAdvanced: Lazy.anyValue({ produce: () => this.renderNetworks() }, { omitEmptyArray: true }),
-      ports: Lazy.anyValue({ produce: () => this.renderPorts() }, { omitEmptyArray: true }),
+      // Rendered now and again on each later change (see addPort, putEnv, connect), not as Lazy
+      // tokens: each token captures a full stack trace when created and runs produce() at every
+      // resolve, which made synth of large stacks markedly slower than the raw bindings.
+      env: this.renderEnv(),
+      networksAdvanced: this.renderNetworks(),
+      ports: this.renderPorts(),
       volumes: volumes.length > 0 ? volumes : undefined,
       healthcheck: health,
       wait,
       waitTimeout: wait ? waitTimeout : undefined,
       stopTimeout: this.stopTimeoutSeconds,
-      labels: Lazy.anyValue({ produce: () => labelBlocks(Object.fromEntries(this.labelMap)) }, { omitEmptyArray: true }),
+      labels: this.renderLabels(),
     });
     this.host._registerContainer(this);
     (props.dependsOn ?? []).forEach((d, i) => this.addDependency(d, `dependsOn[${i}]`));
     this.node.addValidation({
+      // Thrown rather than returned, so that the caller of synth gets the library's ValidationError.
       validate: () => (this.networkList.length === 0
-        ? [`${where}: invalid networks (none): at least one ServiceNetwork, in \`networks\` or by connect(); containers never sit on Docker's default bridge`]
+        ? fail(where, 'networks', [], "at least one ServiceNetwork, in `networks` or by connect(); containers never sit on Docker's default bridge")
         : []),
     });
   }
@@ -291,23 +309,27 @@ export class ServiceContainer extends Construct {
     const where = this.node.path;
     const prop = `ports[${this.portList.length}]`;
     if (!(port instanceof PortMapping)) fail(where, prop, port, 'a PortMapping from PortMapping.public, PortMapping.local or PortMapping.onInterface');
-    checkPort(where, `${prop}.hostPort`, port.hostPort);
-    checkPort(where, `${prop}.containerPort`, port.containerPort);
-    if (!Object.values(Protocol).includes(port.protocol)) fail(where, `${prop}.protocol`, port.protocol, `one of ${Object.values(Protocol).join(', ')}`);
-    if (!isUnresolved(port.hostIp) && net.isIP(port.hostIp) === 0) fail(where, `${prop}.hostIp`, port.hostIp, 'an IPv4 or IPv6 address of the host, e.g. 127.0.0.1');
+    // Both ports are required: an omitted host port would make Docker pick a random one.
+    checkPort(where, `${prop}.hostPort`, port.hostPort, true);
+    checkPort(where, `${prop}.containerPort`, port.containerPort, true);
+    if (!isUnresolved(port.protocol) && !Object.values(Protocol).includes(port.protocol)) fail(where, `${prop}.protocol`, port.protocol, `one of ${Object.values(Protocol).join(', ')}`);
+    if (typeof port.hostIp !== 'string' || (!isUnresolved(port.hostIp) && net.isIP(port.hostIp) === 0)) fail(where, `${prop}.hostIp`, port.hostIp, 'an IPv4 or IPv6 address of the host, e.g. 127.0.0.1');
     if (!isUnresolved(port.hostPort) && !isUnresolved(port.hostIp)) this.host._claimPort(port.hostIp, port.hostPort, port.protocol, this, prop);
     this.portList.push(port);
+    if (this.resource) this.resource.putPorts(this.renderPorts() as ContainerPorts[]);
   }
 
   /** Adds a plain environment variable (visible in plan and state: use `addSecretEnvironment` for secrets). */
   public addEnvironment(name: string, value: string): void {
-    this.putEnv(`environment.${name}`, name, value, false);
+    this.putEnv(`environment.${safeText(name)}`, name, value, false);
   }
 
   /** Adds an environment variable whose value comes from a sensitive Terraform variable. */
   public addSecretEnvironment(name: string, secret: Secret): void {
-    if (!(secret instanceof Secret)) fail(this.node.path, `secretEnvironment.${name}`, secret, 'a Secret from Secret.fromVariable or Secret.fromTerraformVariable');
-    this.putEnv(`secretEnvironment.${name}`, name, secret._reference(this, `secretEnvironment.${name}`), true);
+    const prop = `secretEnvironment.${safeText(name)}`;
+    checkEnvName(this.node.path, prop, name);
+    if (!(secret instanceof Secret)) fail(this.node.path, prop, secret, 'a Secret from Secret.fromVariable or Secret.fromTerraformVariable');
+    this.putEnv(prop, name, secret._reference(this, prop), true);
   }
 
   /** Joins a user-defined network; the service name is always an alias, `aliases` adds more. */
@@ -319,8 +341,10 @@ export class ServiceContainer extends Construct {
       fail(where, prop, network.node.path, `a network on the container's host ${this.host.node.path} (it is on ${network.host.node.path})`);
     }
     if (this.networkList.some((n) => n.network === network)) fail(where, prop, network.node.path, 'each network once');
+    checkStringArray(where, `${prop}.aliases`, aliases, 'a list of extra network aliases (Docker object names)');
     aliases.forEach((a, i) => checkObjectName(where, `${prop}.aliases[${i}]`, a));
     this.networkList.push({ network, aliases: [...new Set([this.serviceName, ...aliases])] });
+    if (this.resource) this.resource.putNetworksAdvanced(this.renderNetworks() as ContainerNetworksAdvanced[]);
   }
 
   /** Creates this container only after `other` is created (and healthy, when it has a health check). */
@@ -331,12 +355,16 @@ export class ServiceContainer extends Construct {
     if (TerraformStack.of(other) !== TerraformStack.of(this)) {
       fail(where, prop, other.node.path, `a container of the same stack ${TerraformStack.of(this).node.path} (Terraform orders creation only within one stack)`);
     }
-    if (other === this || other.dependsOnTransitively(this)) {
+    // Only a container that others depend on can close a cycle: skipping the walk otherwise keeps
+    // dependencies given at construction O(1) each (a walk per add is quadratic on long chains).
+    if (other === this || (this.dependents > 0 && other.dependsOnTransitively(this))) {
       fail(where, prop, other.node.path, 'a container that does not (directly or transitively) depend on this one: dependencies must not form a cycle');
     }
     if (!this.dependencyList.includes(other)) {
       this.dependencyList.push(other);
-      this.resource.dependsOn = [...(this.resource.dependsOn ?? []), dependable(other.resource)];
+      other.dependents++;
+      other.dependableRef ??= dependable(other.resource);
+      this.resource.dependsOn = [...(this.resource.dependsOn ?? []), other.dependableRef];
     }
   }
 
@@ -353,6 +381,7 @@ export class ServiceContainer extends Construct {
     this.resource.restart = RestartPolicy.NO;
     this.resource.resetMaxRetryCount();
     this.labelMap.set(SUPERVISOR_LABEL, supervisor);
+    this.resource.putLabels(this.renderLabels() as ContainerLabels[]);
   }
 
   /** The outside supervisor of the container, if any (e.g. `systemd`). */
@@ -399,21 +428,55 @@ export class ServiceContainer extends Construct {
   private putEnv(prop: string, name: string, value: string, secret: boolean): void {
     const where = this.node.path;
     checkEnvName(where, prop, name);
+    // A number token (e.g. a number variable) is rendered as a string reference.
+    if (typeof value === 'number' && isUnresolved(value)) value = Token.asString(value);
     if (typeof value !== 'string') fail(where, prop, value, 'a string value');
     if (this.env.has(name)) fail(where, prop, name, 'each environment variable name once (plain or secret)');
     this.env.set(name, { value, secret });
+    if (this.resource) this.resource.env = this.renderEnv() as string[];
   }
 
-  private renderEnv(): string[] {
+  // The render methods return undefined for an empty list, so that the attribute is omitted.
+  private renderEnv(): string[] | undefined {
+    if (this.env.size === 0) return undefined;
     return [...this.env.keys()].sort().map((k) => `${k}=${(this.env.get(k) as EnvEntry).value}`);
   }
 
-  private renderNetworks(): ContainerNetworksAdvanced[] {
+  private renderNetworks(): ContainerNetworksAdvanced[] | undefined {
+    if (this.networkList.length === 0) return undefined;
     return this.networkList.map((n) => ({ name: n.network.networkName, aliases: n.aliases }));
   }
 
-  private renderPorts(): ContainerPorts[] {
+  private renderPorts(): ContainerPorts[] | undefined {
+    if (this.portList.length === 0) return undefined;
     return this.portList.map((p) => ({ internal: p.containerPort, external: p.hostPort, ip: p.hostIp, protocol: p.protocol }));
+  }
+
+  private renderLabels(): ContainerLabels[] | undefined {
+    return labelBlocks(Object.fromEntries(this.labelMap));
+  }
+}
+
+/** Types of the props whose values the constructor iterates or passes on (JavaScript callers can pass anything). */
+function checkPropTypes(where: string, props: ServiceContainerProps): void {
+  checkInstance(where, 'host', props.host, DockerHost, 'a DockerHost');
+  const lists: [string, unknown, string][] = [
+    ['networks', props.networks, 'a list of ServiceNetwork'],
+    ['ports', props.ports, 'a list of PortMapping'],
+    ['volumes', props.volumes, 'a list of volume mounts { volume, containerPath, readOnly? }'],
+    ['bindMounts', props.bindMounts, 'a list of bind mounts { hostPath, containerPath, readOnly? }'],
+    ['dependsOn', props.dependsOn, 'a list of ServiceContainer'],
+  ];
+  for (const [prop, value, allowed] of lists) checkArray(where, prop, value, allowed);
+  checkStringArray(where, 'writablePaths', props.writablePaths, "a list of absolute container paths, e.g. ['/var/cache/nginx']");
+  checkStringArray(where, 'addCapabilities', props.addCapabilities, "a list of Linux capability names, e.g. ['NET_BIND_SERVICE']");
+  checkMap(where, 'environment', props.environment, 'an object of environment variables: names to string values');
+  checkMap(where, 'secretEnvironment', props.secretEnvironment, 'an object of environment variable names to Secret');
+  checkMap(where, 'labels', props.labels, 'an object of container labels: string keys and string values');
+  checkOptionalString(where, 'user', props.user, 'a user name or UID, optionally with :group or :GID');
+  checkInstance(where, 'healthcheck', props.healthcheck, Healthcheck, 'a Healthcheck from Healthcheck.command, .shell, .http or .tcp');
+  for (const prop of ['init', 'dropAllCapabilities', 'noNewPrivileges', 'readOnlyRootFilesystem', 'waitForHealthy'] as const) {
+    checkBoolean(where, prop, props[prop]);
   }
 }
 
@@ -426,13 +489,17 @@ function checkList(where: string, prop: string, list: string[] | undefined): voi
 
 function renderHealthcheck(where: string, check: Healthcheck): ContainerHealthcheck {
   if (!(check instanceof Healthcheck)) fail(where, 'healthcheck', check, 'a Healthcheck from Healthcheck.command, .shell, .http or .tcp');
-  if (check._port !== undefined) checkPort(where, 'healthcheck.port', check._port);
-  if (check._path !== undefined && (typeof check._path !== 'string' || !check._path.startsWith('/') || /\s/.test(check._path))) {
+  if (check._kind === 'http' || check._kind === 'tcp') checkPort(where, 'healthcheck.port', check._port, true);
+  if (check._path !== undefined && !isUnresolved(check._path) && (typeof check._path !== 'string' || !check._path.startsWith('/') || /\s/.test(check._path))) {
     fail(where, 'healthcheck.path', check._path, "a URL path starting with '/' without spaces");
   }
-  if (check.test.length < 2 || check.test.slice(1).some((x) => typeof x !== 'string') || check.test[1] === '') {
-    fail(where, 'healthcheck.command', check.test.slice(1), 'a non-empty command');
+  if (check._kind === 'command' && !Array.isArray(check._command)) {
+    fail(where, 'healthcheck.command', check._command, 'a non-empty list of strings (exec form), e.g. ["redis-cli", "ping"]');
   }
+  if (!Array.isArray(check.test) || check.test.length < 2 || check.test.slice(1).some((x) => typeof x !== 'string') || check.test[1] === '') {
+    fail(where, 'healthcheck.command', Array.isArray(check.test) ? check.test.slice(1) : check.test, 'a non-empty command');
+  }
+  checkMap(where, 'healthcheck.options', check.options ?? {}, 'HealthcheckOptions: an object with intervalSeconds, timeoutSeconds, retries, startPeriodSeconds');
   const o = check.options ?? {};
   const interval = o.intervalSeconds ?? 10;
   const timeout = o.timeoutSeconds ?? 5;

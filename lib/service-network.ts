@@ -3,7 +3,7 @@ import * as ipaddr from 'ipaddr.js';
 import { DockerHost } from './docker-host';
 import { Network } from './_provider';
 import { labelBlocks, nameFromId } from './_names';
-import { checkObjectName, fail, isUnresolved } from './_validate';
+import { checkBoolean, checkInstance, checkObjectName, checkProps, checkStringMap, fail, isUnresolved } from './_validate';
 
 export interface ServiceNetworkProps {
   /** The Docker host. @default - the stack's default host (`DockerHost.of`) */
@@ -46,6 +46,11 @@ export class ServiceNetwork extends Construct {
   constructor(scope: Construct, id: string, props: ServiceNetworkProps = {}) {
     super(scope, id);
     const where = this.node.path;
+    checkProps(where, props, false, 'an object of ServiceNetworkProps (all optional)');
+    checkInstance(where, 'host', props.host, DockerHost, 'a DockerHost');
+    checkBoolean(where, 'internal', props.internal);
+    checkBoolean(where, 'attachable', props.attachable);
+    checkStringMap(where, 'labels', props.labels, 'network labels');
     this.host = props.host ?? DockerHost.of(this);
     const name = props.networkName ?? nameFromId(this);
     checkObjectName(where, 'networkName', name);
@@ -76,7 +81,26 @@ interface Subnet {
   readonly range: [ipaddr.IPv4, number];
   readonly owner: string;
 }
-const subnetsByHost = new WeakMap<DockerHost, Subnet[]>();
+/**
+ * The subnets declared on one host, indexed so that an overlap check is a fixed number of map
+ * lookups (at most 34) rather than a scan of every other network: two IPv4 prefixes overlap
+ * exactly when one contains the other.
+ */
+interface SubnetIndex {
+  /** Declared subnets by `<network number>/<prefix length>`. */
+  readonly declared: Map<string, Subnet>;
+  /** For every prefix that contains a declared subnet (the subnet itself included): one such subnet. */
+  readonly within: Map<string, Subnet>;
+}
+const subnetsByHost = new WeakMap<DockerHost, SubnetIndex>();
+
+/** `<network number>/<bits>` of the prefix of length `bits` that contains `addr`. */
+function prefixKey(addr: ipaddr.IPv4, bits: number): string {
+  const [a, b, c, d] = addr.octets;
+  const n = ((a << 24) | (b << 16) | (c << 8) | d) >>> 0;
+  const mask = bits === 0 ? 0 : (0xffffffff << (32 - bits)) >>> 0;
+  return `${(n & mask) >>> 0}/${bits}`;
+}
 
 function parseCidr(where: string, prop: string, value: string): [ipaddr.IPv4, number] {
   try {
@@ -117,15 +141,21 @@ function checkAddressing(net: ServiceNetwork, props: ServiceNetworkProps): { sub
   }
   let known = subnetsByHost.get(net.host);
   if (!known) {
-    known = [];
+    known = { declared: new Map(), within: new Map() };
     subnetsByHost.set(net.host, known);
   }
-  for (const other of known) {
-    const overlap = range[1] <= other.range[1] ? other.range[0].match(range) : range[0].match(other.range);
-    if (overlap) {
-      fail(where, 'subnet', subnet, `a subnet that does not overlap another network's on host ${net.host.node.path} (${other.owner} has ${other.range[0].toString()}/${other.range[1]})`);
-    }
+  // A declared subnet that contains this one (a prefix of it, or itself), else one inside it.
+  let other: Subnet | undefined;
+  for (let bits = 0; bits <= range[1] && !other; bits++) other = known.declared.get(prefixKey(range[0], bits));
+  other ??= known.within.get(prefixKey(range[0], range[1]));
+  if (other) {
+    fail(where, 'subnet', subnet, `a subnet that does not overlap another network's on host ${net.host.node.path} (${other.owner} has ${other.range[0].toString()}/${other.range[1]})`);
   }
-  known.push({ range, owner: where });
+  const entry: Subnet = { range, owner: where };
+  known.declared.set(prefixKey(range[0], range[1]), entry);
+  for (let bits = 0; bits <= range[1]; bits++) {
+    const key = prefixKey(range[0], bits);
+    if (!known.within.has(key)) known.within.set(key, entry);
+  }
   return { subnet, gateway, ipRange };
 }
