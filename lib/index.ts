@@ -11,3 +11,6 @@ export * from './port-mapping';
 export * from './healthcheck';
 export * from './service-container';
 export * from './registry-push';
+export * from './systemd-units';
+export { ProductionChecks, ProductionChecksProps, PRODUCTION_REVIEW_FILE } from './production-checks';
+export * from './review';

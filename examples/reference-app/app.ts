@@ -2,7 +2,7 @@ import * as path from 'path';
 import { Construct } from 'constructs';
 import { TerraformOutput, TerraformStack } from 'cdktf';
 import {
-  ContainerImage, DataVolume, DockerHost, Healthcheck, IContainerImage, MinimalImage, PortMapping,
+  ContainerImage, DataVolume, DockerHost, Healthcheck, IContainerImage, MinimalImage, PortMapping, ProductionChecks,
   RegistryCredentials, RegistryPush, ServiceContainer, ServiceNetwork,
 } from '../../lib';
 
@@ -91,6 +91,12 @@ export class ReferenceApp extends TerraformStack {
       healthcheck: props.webHealthcheck ?? Healthcheck.http(80, '/'),
       dependsOn: [this.api],
     });
+
+    // Reasoned exceptions, visible in review reports.
+    ProductionChecks.suppress(this.web, 'port-published-on-all-interfaces', 'web is the public entry point of the app; api and cache publish nothing');
+    if (!props.webImage) {
+      ProductionChecks.suppress(this.web, 'user-not-set', "nginx's master process starts as root to switch to the nginx user; only CHOWN, SETUID and SETGID are kept");
+    }
 
     new TerraformOutput(this, 'web_url', { value: `http://localhost:${props.webHostPort ?? 8080}/` });
     new TerraformOutput(this, 'api_image', { value: this.push.references.join(', ') });

@@ -1,8 +1,8 @@
-import { App } from 'cdktf';
+import { App, Aspects } from 'cdktf';
 import { ReferenceApp } from './app';
-// TODO-aspect import { ProductionChecks } from '../../lib';
+import { ProductionChecks } from '../../lib';
 
 const app = new App();
 const stack = new ReferenceApp(app, 'reference-app');
-// TODO-aspect Aspects.of(stack).add(new ProductionChecks());
+Aspects.of(stack).add(new ProductionChecks());
 app.synth();

@@ -1,0 +1,199 @@
+/**
+ * The review engine: runs the rule pack over one stack's docker resources,
+ * applies the suppressions the resources carry, and summarises the services.
+ * Linear in the number of resources; Dockerfiles are read once per path.
+ */
+import * as path from 'path';
+import { BuiltStage, DockerfileCache } from './dockerfile';
+import {
+  Finding, MountedPath, PublishedPort, ResourceShape, RuleInfo, ServiceSummary, Severity, StackInput, StackReview,
+} from './model';
+import { INVALID_SUPPRESSION_RULE, RULES, RuleContext, RuleDefinition, suppressionProblem } from './rules';
+import { block, blocks, isLiteral, isObject, isTrue, num, referencedAddress, str, strings } from './values';
+
+/** Options of a review run. */
+export interface ReviewOptions {
+  /** Share parsed Dockerfiles between stacks (and runs). */
+  readonly dockerfiles?: DockerfileCache;
+}
+
+const RULES_BY_TYPE = new Map<string, RuleDefinition[]>();
+for (const rule of RULES) {
+  for (const type of rule.types) {
+    const list = RULES_BY_TYPE.get(type) ?? [];
+    list.push(rule);
+    RULES_BY_TYPE.set(type, list);
+  }
+}
+
+/** Reviews one stack. */
+export function reviewStack(input: StackInput, options: ReviewOptions = {}): StackReview {
+  const dockerfiles = options.dockerfiles ?? new DockerfileCache();
+  const resources = input.resources;
+  const byAddress = new Map<string, ResourceShape>();
+  // Indexed loops on purpose: this runs once per process over thousands of resources, mostly before the JIT warms up.
+  for (let i = 0; i < resources.length; i++) byAddress.set(resources[i].address, resources[i]);
+
+  const resolve = (value: unknown): ResourceShape | undefined => {
+    const address = referencedAddress(value);
+    return address === undefined ? undefined : byAddress.get(address);
+  };
+  const stages = new Map<string, (BuiltStage & { dockerfile: string }) | null>();
+  // Thousands of containers share a handful of image references: resolve each once.
+  const images = new Map<string, { name?: string; image?: ResourceShape }>();
+  const ctx: RuleContext = {
+    resolve,
+    imageOf(c) {
+      const ref = c.values.image;
+      if (typeof ref !== 'string') return NO_IMAGE;
+      let entry = images.get(ref);
+      if (!entry) {
+        const image = resolve(ref);
+        entry = image
+          ? { name: isLiteral(image.values.name) ? image.values.name : image.address, image: image.type === 'docker_image' ? image : undefined }
+          : { name: ref };
+        images.set(ref, entry);
+      }
+      return entry;
+    },
+    builtStage(image) {
+      let entry = stages.get(image.address);
+      if (entry === undefined) {
+        entry = readBuiltStage(image, input.baseDir, dockerfiles) ?? null;
+        stages.set(image.address, entry);
+      }
+      return entry ?? undefined;
+    },
+  };
+
+  const findings: Finding[] = [];
+  for (let i = 0; i < resources.length; i++) {
+    const r = resources[i];
+    const rules = RULES_BY_TYPE.get(r.type);
+    let suppressed: Map<string, string> | undefined;
+    for (const s of r.suppressions) {
+      const problem = suppressionProblem(s.rule, s.reason);
+      if (problem) {
+        findings.push(finding(INVALID_SUPPRESSION_RULE, r, `suppression ${JSON.stringify(s)} is ignored: ${problem.prop === 'ruleId' ? 'rule' : 'reason'} must be ${problem.allowed}`, undefined));
+      } else {
+        suppressed ??= new Map();
+        if (!suppressed.has(s.rule)) suppressed.set(s.rule, s.reason);
+      }
+    }
+    if (!rules) continue;
+    for (let j = 0; j < rules.length; j++) {
+      const rule = rules[j];
+      const messages = rule.check(r, ctx);
+      for (let k = 0; k < messages.length; k++) findings.push(finding(rule, r, messages[k], suppressed?.get(rule.id)));
+    }
+  }
+
+  const services: ServiceSummary[] = [];
+  const names = new Map<string, string>();
+  for (let i = 0; i < resources.length; i++) {
+    if (resources[i].type === 'docker_container') services.push(summarize(resources[i], ctx, names));
+  }
+  // One order whatever the input's (cdk.tf.json groups by type, plans sort by address): by address.
+  services.sort((a, b) => compare(a.address, b.address));
+  findings.sort((a, b) => compare(a.resource, b.resource)); // stable: rule order within a resource
+  return { name: input.name, services, findings };
+}
+
+const NO_IMAGE: { name?: string; image?: ResourceShape } = {};
+
+function finding(rule: RuleInfo, r: ResourceShape, message: string, suppressionReason: string | undefined): Finding {
+  // Fixed shape; undefined keys are left out of the JSON report.
+  return {
+    rule: rule.id,
+    severity: rule.severity,
+    resource: r.address,
+    message,
+    source: rule.source,
+    suppressed: suppressionReason !== undefined,
+    suppressionReason,
+    constructPath: r.constructPath,
+  };
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** Unsuppressed error findings. */
+export function blockingFindings(review: StackReview): Finding[] {
+  return review.findings.filter((f) => f.severity === Severity.ERROR && !f.suppressed);
+}
+
+function readBuiltStage(image: ResourceShape, baseDir: string | undefined, cache: DockerfileCache): (BuiltStage & { dockerfile: string }) | undefined {
+  const build = block(image.values.build);
+  const context = build ? build.context : undefined;
+  if (!build || !isLiteral(context)) return undefined;
+  const contextDir = path.isAbsolute(context) ? context : path.resolve(baseDir ?? process.cwd(), context);
+  const name = isLiteral(build.dockerfile) ? build.dockerfile : 'Dockerfile';
+  const dockerfile = path.isAbsolute(name) ? name : path.join(contextDir, name);
+  const args: Record<string, string> = {};
+  if (isObject(build.build_args)) {
+    for (const [k, v] of Object.entries(build.build_args)) if (typeof v === 'string') args[k] = v;
+  }
+  const stage = cache.builtStage(dockerfile, args, str(build.target));
+  return stage ? { ...stage, dockerfile } : undefined;
+}
+
+/** The name a network or volume reference stands for; `names` caches per reference (many containers share a few). */
+function displayName(ref: unknown, ctx: RuleContext, names: Map<string, string>): string | undefined {
+  if (typeof ref !== 'string') return undefined;
+  if (!ref.startsWith('${')) return ref;
+  let name = names.get(ref);
+  if (name === undefined) {
+    const target = ctx.resolve(ref);
+    name = target ? (isLiteral(target.values.name) ? target.values.name : target.name) : ref;
+    names.set(ref, name);
+  }
+  return name;
+}
+
+function summarize(r: ResourceShape, ctx: RuleContext, names: Map<string, string>): ServiceSummary {
+  const v = r.values;
+  const ports: PublishedPort[] = blocks(v.ports).map((p) => {
+    const ip = str(p.ip);
+    return { ip: ip === undefined || ip === '' ? '0.0.0.0' : ip, external: num(p.external), internal: num(p.internal), protocol: str(p.protocol) || 'tcp' };
+  });
+  const networks = blocks(v.networks_advanced)
+    .map((n) => displayName(n.name, ctx, names))
+    .filter((n): n is string => n !== undefined);
+  const volumes: MountedPath[] = [];
+  for (const vol of blocks(v.volumes)) {
+    const target = str(vol.container_path);
+    if (!target) continue;
+    const hostPath = str(vol.host_path);
+    const volumeName = displayName(vol.volume_name, ctx, names);
+    if (hostPath) volumes.push({ type: 'bind', source: hostPath, target, readOnly: isTrue(vol.read_only) });
+    else if (volumeName) volumes.push({ type: 'volume', source: volumeName, target, readOnly: isTrue(vol.read_only) });
+  }
+  for (const m of blocks(v.mounts)) {
+    const target = str(m.target);
+    const type = str(m.type) ?? 'volume';
+    if (!target || type === 'tmpfs') continue;
+    const source = type === 'volume' ? displayName(m.source, ctx, names) : str(m.source);
+    volumes.push({ type, source, target, readOnly: isTrue(m.read_only) });
+  }
+  const restart = str(v.restart);
+  const memory = num(v.memory);
+  const hc = block(v.healthcheck);
+  const test = strings(hc?.test);
+  const networkMode = str(v.network_mode);
+  // Fixed shape; undefined keys are left out of the JSON report.
+  return {
+    address: r.address,
+    name: isLiteral(v.name) ? v.name : r.name,
+    image: ctx.imageOf(r).name ?? '(unknown)',
+    ports,
+    networks,
+    networkMode: networkMode || undefined,
+    volumes,
+    restart: restart && restart !== 'no' ? restart : undefined,
+    memoryMiB: memory !== undefined && memory > 0 ? memory : undefined,
+    healthcheck: hc && test.length > 0 && test[0].toUpperCase() !== 'NONE' ? test : undefined,
+    dependsOn: strings(v.depends_on),
+  };
+}

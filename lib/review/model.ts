@@ -1,0 +1,149 @@
+/**
+ * Types shared by the review engine, its two front ends (the `ProductionChecks`
+ * Aspect and the `cdktf-docker-review` command) and the reports.
+ *
+ * This module and everything else under `lib/review/` import neither `cdktf`
+ * nor the provider bindings: the command must start fast.
+ */
+
+/** How bad a finding is. An unsuppressed `error` fails synth and makes the review exit with 1. */
+export enum Severity {
+  /** Fails `cdktf synth` (Aspect) and the review (exit code 1) unless suppressed with a reason. */
+  ERROR = 'error',
+  /** Reported (annotation, report line), never fails anything. */
+  WARNING = 'warning',
+}
+
+/** One rule of the pack, as documented in the rule table. */
+export interface RuleInfo {
+  /** Stable kebab-case id, used in reports and suppressions. */
+  readonly id: string;
+  /** Severity of its findings. */
+  readonly severity: Severity;
+  /** One-line reason. */
+  readonly reason: string;
+  /** Where the practice comes from: a talk takeaway or a CIS Docker Benchmark v1.6.0 recommendation. */
+  readonly source: string;
+}
+
+/** A reasoned exception recorded on a resource. */
+export interface SuppressionEntry {
+  /** The rule id. */
+  readonly rule: string;
+  /** Why this resource may violate the rule. */
+  readonly reason: string;
+}
+
+/** One finding of the review. Keys are the report's JSON keys. */
+export interface Finding {
+  /** Rule id. */
+  readonly rule: string;
+  /** Severity of the rule. */
+  readonly severity: Severity;
+  /** Terraform address, e.g. `docker_container.api` or `provider.docker`. */
+  readonly resource: string;
+  /** What is wrong, with the offending value. */
+  readonly message: string;
+  /** The rule's source (talk takeaway or CIS recommendation). */
+  readonly source: string;
+  /** True when a suppression with a reason covers this finding; it then never counts as an error. */
+  readonly suppressed: boolean;
+  /** The suppression's reason, when suppressed. */
+  readonly suppressionReason?: string;
+  /** Construct path from cdktf's metadata, when known. */
+  readonly constructPath?: string;
+}
+
+/** A published port as shown in the service table. */
+export interface PublishedPort {
+  /** Host interface; `0.0.0.0` when the provider default applies. */
+  readonly ip: string;
+  /** Host port; absent = Docker picks a random port. */
+  readonly external?: number;
+  /** Container port. */
+  readonly internal?: number;
+  /** tcp, udp or sctp. */
+  readonly protocol: string;
+}
+
+/** A volume or bind mount as shown in the service table. */
+export interface MountedPath {
+  /** `volume`, `bind` or `tmpfs`. */
+  readonly type: string;
+  /** Volume name or host path (absent for tmpfs). */
+  readonly source?: string;
+  /** Path inside the container. */
+  readonly target: string;
+  /** Mounted read-only. */
+  readonly readOnly: boolean;
+}
+
+/** One `docker_container` as summarised by the review. */
+export interface ServiceSummary {
+  /** Terraform address of the container. */
+  readonly address: string;
+  /** Container name (the `name` attribute, else the resource name). */
+  readonly name: string;
+  /** Image reference; `${docker_image.x.image_id}` is resolved to that image's name. */
+  readonly image: string;
+  /** Published ports with their host interface. */
+  readonly ports: PublishedPort[];
+  /** User-defined networks (names). */
+  readonly networks: string[];
+  /** `network_mode` when set (`host`, `bridge`, `none`, `container:<id>`...). */
+  readonly networkMode?: string;
+  /** Volumes and bind mounts. */
+  readonly volumes: MountedPath[];
+  /** Restart policy, absent = none (`no`). */
+  readonly restart?: string;
+  /** Memory limit in MiB, absent = unlimited. */
+  readonly memoryMiB?: number;
+  /** Health check test command, absent = none declared on the container. */
+  readonly healthcheck?: string[];
+  /** Addresses this container's `depends_on` names. */
+  readonly dependsOn: string[];
+}
+
+/** The review of one stack (one `cdk.tf.json` or one plan). */
+export interface StackReview {
+  /** Stack name. */
+  readonly name: string;
+  /** One entry per `docker_container`. */
+  readonly services: ServiceSummary[];
+  /** All findings, suppressed ones included (flagged `suppressed`). */
+  readonly findings: Finding[];
+}
+
+/** A whole review: the CLI's `--format json` output and the Aspect's `production-review.json`. */
+export interface ReviewReport {
+  /** One entry per stack. */
+  readonly stacks: StackReview[];
+}
+
+/**
+ * Internal: one Terraform resource (or provider configuration) in the shape
+ * cdktf synthesizes it (snake_case, single nested blocks as objects, list
+ * blocks as arrays), with the `//` metadata taken apart.
+ */
+export interface ResourceShape {
+  /** Terraform address: `docker_container.api`, `module.m.docker_image.x`, `provider.docker`, `provider.docker.remote`. */
+  readonly address: string;
+  /** Resource type, or `provider` for a provider configuration. */
+  readonly type: string;
+  /** Resource name (last address segment), or the provider's local name. */
+  readonly name: string;
+  /** Attribute values (may still hold the `//` key, which rules ignore). */
+  readonly values: Record<string, unknown>;
+  /** cdktf construct path from `//.metadata.path`. */
+  readonly constructPath?: string;
+  /** Suppressions from `//.production_checks.suppressions`. */
+  readonly suppressions: SuppressionEntry[];
+}
+
+/** Internal: the engine's input for one stack. */
+export interface StackInput {
+  readonly name: string;
+  readonly resources: ResourceShape[];
+  /** Directory relative build contexts resolve against (Terraform's working directory). */
+  readonly baseDir?: string;
+}

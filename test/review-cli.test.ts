@@ -1,0 +1,441 @@
+/**
+ * The review command: inputs (cdktf.out, stack folder, cdk.tf.json, plans),
+ * formats, exit codes, a raw-bindings stack full of violations, and a plan
+ * reviewed the same as the equivalent cdk.tf.json.
+ */
+import 'cdktf/lib/testing/adapters/jest';
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+import { App, Aspects, Testing, TerraformStack } from 'cdktf';
+import { Container } from '@cdktf/provider-docker/lib/container';
+import { Image } from '@cdktf/provider-docker/lib/image';
+import { Network } from '@cdktf/provider-docker/lib/network';
+import { DockerProvider } from '@cdktf/provider-docker/lib/provider';
+import { RegistryImage } from '@cdktf/provider-docker/lib/registry-image';
+import { Tag } from '@cdktf/provider-docker/lib/tag';
+import { Volume } from '@cdktf/provider-docker/lib/volume';
+import { ProductionChecks } from '../lib/production-checks';
+import { Finding, ReviewReport } from '../lib/review/model';
+import { contextDir, hardened, newStack, runCli, tempDir, writeJson } from './fixtures/review/helpers';
+
+const PLAN_DIR = path.join(__dirname, 'fixtures', 'review', 'plan');
+const ROOT = path.join(__dirname, '..');
+
+function json(run: { stdout: string }): ReviewReport {
+  return JSON.parse(run.stdout) as ReviewReport;
+}
+
+const key = (f: Finding) => `${f.resource} ${f.rule} ${f.severity}${f.suppressed ? ' suppressed' : ''}`;
+
+/** A small, clean app: two services on user-defined networks, a volume, one loopback port. */
+function cleanApp(stack: TerraformStack): void {
+  new DockerProvider(stack, 'docker', { host: 'unix:///var/run/docker.sock' });
+  const front = new Network(stack, 'front', { name: 'front' });
+  const back = new Network(stack, 'back', { name: 'back', internal: true });
+  const data = new Volume(stack, 'data', { name: 'cache-data' });
+  const cacheImage = new Image(stack, 'cache_image', { name: 'redis:7.4-alpine', keepLocally: true });
+  const cache = new Container(stack, 'cache', hardened({
+    name: 'cache',
+    image: cacheImage.imageId,
+    networksAdvanced: [{ name: back.id, aliases: ['cache'] }],
+    volumes: [{ volumeName: data.name, containerPath: '/data' }],
+    healthcheck: { test: ['CMD', 'redis-cli', 'ping'] },
+  }));
+  new Container(stack, 'web', hardened({
+    name: 'web',
+    image: 'nginx:1.27-alpine',
+    networksAdvanced: [{ name: front.id, aliases: ['web'] }, { name: back.id }],
+    ports: [{ internal: 80, external: 8080, ip: '127.0.0.1' }],
+    dependsOn: [cache],
+  }));
+}
+
+describe('inputs', () => {
+  test('a cdktf.out folder (manifest.json) with several stacks', () => {
+    const outdir = tempDir();
+    const app = new App({ outdir });
+    cleanApp(new TerraformStack(app, 'one'));
+    const two = new TerraformStack(app, 'two');
+    cleanApp(two);
+    new Container(two, 'bad', hardened({ name: 'bad', image: 'busybox', privileged: true }));
+    app.synth();
+
+    const run = runCli([outdir, '--format', 'json']);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toBe('');
+    const report = json(run);
+    expect(report.stacks.map((s) => s.name)).toEqual(['one', 'two']);
+    expect(report.stacks[0].findings).toEqual([]);
+    expect(report.stacks[1].findings.map(key)).toEqual([
+      'docker_container.bad image-not-pinned error',
+      'docker_container.bad privileged-container error',
+    ]);
+    expect(report.stacks[0].services.map((s) => s.name)).toEqual(['cache', 'web']);
+  });
+
+  test('a cdktf.out folder without manifest.json, a stack folder and a single cdk.tf.json', () => {
+    const outdir = Testing.fullSynth(newStack(cleanApp));
+    fs.rmSync(path.join(outdir, 'manifest.json'));
+    const stackDir = path.join(outdir, 'stacks', 'stack');
+    for (const target of [outdir, stackDir, path.join(stackDir, 'cdk.tf.json')]) {
+      const run = runCli([target, '--format', 'json']);
+      expect({ target, code: run.code, stderr: run.stderr }).toEqual({ target, code: 0, stderr: '' });
+      expect(json(run).stacks.map((s) => [s.name, s.services.length])).toEqual([['stack', 2]]);
+    }
+  });
+
+  test('the command starts without cdktf, the provider bindings or the Dockerfile parser', () => {
+    const script = [
+      "require('ts-node').register({ transpileOnly: true });",
+      "const { main } = require('./lib/review/cli');",
+      `main([${JSON.stringify(path.join(PLAN_DIR, 'cdk.tf.json'))}, '--format', 'json'], { stdout() {}, stderr() {} });`,
+      "const loaded = Object.keys(require.cache);",
+      "console.log(JSON.stringify(['/node_modules/cdktf/', '/node_modules/@cdktf/', '/node_modules/constructs/', '/node_modules/dockerfile-ast/'].map((m) => loaded.some((k) => k.includes(m)))));",
+    ].join('\n');
+    const child = spawnSync(process.execPath, ['-e', script], { cwd: ROOT, encoding: 'utf8' });
+    expect(child.stderr).toBe('');
+    expect(JSON.parse(child.stdout)).toEqual([false, false, false, false]);
+  });
+});
+
+describe('exit code 2: unreadable or unrecognised input', () => {
+  const dir = tempDir();
+  fs.writeFileSync(path.join(dir, 'invalid.json'), '{"resource": {');
+  fs.writeFileSync(path.join(dir, 'array.json'), '[1, 2]');
+  fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: 'x', version: '1.0.0' }));
+  fs.writeFileSync(path.join(dir, 'empty.json'), '');
+  fs.mkdirSync(path.join(dir, 'no-stacks'));
+  fs.writeFileSync(path.join(dir, 'no-stacks', 'README.md'), 'nothing here');
+  fs.mkdirSync(path.join(dir, 'broken-manifest'));
+  fs.writeFileSync(path.join(dir, 'broken-manifest', 'manifest.json'), JSON.stringify({ stacks: { app: { synthesizedStackPath: 'stacks/app/cdk.tf.json' } } }));
+
+  test.each([
+    ['a missing file', [path.join(dir, 'nope.json')], /cannot read .*nope\.json: no such file or directory/],
+    ['a folder without stacks', [path.join(dir, 'no-stacks')], /holds no synthesized stacks/],
+    ['invalid JSON', [path.join(dir, 'invalid.json')], /invalid\.json is not valid JSON/],
+    ['an empty file', [path.join(dir, 'empty.json')], /empty\.json is not valid JSON/],
+    ['JSON of another shape (array)', [path.join(dir, 'array.json')], /neither a synthesized stack \(cdk\.tf\.json\) nor `terraform show -json` output/],
+    ['JSON of another shape (package.json)', [path.join(dir, 'package.json')], /neither a synthesized stack/],
+    ['a manifest naming a missing stack file', [path.join(dir, 'broken-manifest')], /cannot read .*cdk\.tf\.json, listed in/],
+    ['no path', [], /missing <path>/],
+    ['two paths', [dir, dir], /expected one <path>, got 2/],
+    ['an unknown format', [path.join(PLAN_DIR, 'plan.json'), '--format', 'yaml'], /unknown --format "yaml"/],
+    ['an unknown option', [path.join(PLAN_DIR, 'plan.json'), '--verbose'], /Unknown option '--verbose'/],
+  ])('%s', (_name, args, message) => {
+    const run = runCli(args);
+    expect(run.code).toBe(2);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toMatch(/^cdktf-docker-review: /);
+    expect(run.stderr).toMatch(message);
+    expect(run.stderr.trimEnd().split('\n')).toHaveLength(1);
+    expect(run.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  test('as a process: exit status 2 and one line on stderr', () => {
+    const child = spawnSync(process.execPath, ['-r', 'ts-node/register/transpile-only', 'lib/review/cli.ts', path.join(dir, 'invalid.json')], { cwd: ROOT, encoding: 'utf8' });
+    expect(child.status).toBe(2);
+    expect(child.stdout).toBe('');
+    expect(child.stderr.trimEnd().split('\n')).toHaveLength(1);
+  });
+
+  test('--help prints usage and exits 0', () => {
+    const run = runCli(['--help']);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('Usage: cdktf-docker-review');
+  });
+});
+
+describe('formats', () => {
+  const outdir = Testing.fullSynth(newStack((stack) => {
+    cleanApp(stack);
+    new Container(stack, 'admin', hardened({ name: 'admin', image: 'adminer:4.8.1', ports: [{ internal: 8080, external: 9000 }], healthcheck: undefined }));
+  }));
+
+  test('text: a service table with published ports and host interfaces, and the findings', () => {
+    const run = runCli([outdir]);
+    expect(run.code).toBe(0);
+    const lines = run.stdout.split('\n');
+    expect(lines[0]).toBe('Stack stack: 3 services, 0 errors, 2 warnings, 0 suppressed');
+    expect(lines[2]).toMatch(/^SERVICE\s+IMAGE\s+PORTS \(host->container\)\s+NETWORKS\s+VOLUMES\s+RESTART\s+MEMORY\s+HEALTH$/);
+    const row = (name: string) => lines.find((l) => l.startsWith(`${name} `))?.split(/\s{2,}/);
+    expect(row('web')).toEqual(['web', 'nginx:1.27-alpine', '127.0.0.1:8080->80/tcp', 'front, back', '-', 'unless-stopped', '256 MiB', 'yes']);
+    expect(row('cache')).toEqual(['cache', 'redis:7.4-alpine', '-', 'back', 'cache-data:/data', 'unless-stopped', '256 MiB', 'yes']);
+    expect(row('admin')).toEqual(['admin', 'adminer:4.8.1', '0.0.0.0:9000->8080/tcp', 'app', '-', 'unless-stopped', '256 MiB', 'no']);
+    // Findings grouped by rule (severity, id, count, source), one line per resource.
+    const findings = lines.slice(lines.indexOf('Findings:') + 1);
+    expect(findings.slice(0, 4)).toEqual([
+      'WARNING no-health-check (1): Talk: service manager duties (ordered start); CIS Docker Benchmark v1.6.0 5.26',
+      '  docker_container.admin: no healthcheck block; declare the health check on the container [stack/admin]',
+      'WARNING port-published-on-all-interfaces (1): CIS Docker Benchmark v1.6.0 5.13',
+      expect.stringMatching(/^ {2}docker_container\.admin: port 9000 -> 8080\/tcp is published on all interfaces .*\[stack\/admin\]$/),
+    ]);
+    expect(lines.filter((l) => l !== '').pop()).toBe('Result: PASS (0 errors, 2 warnings, 0 suppressed)');
+  });
+
+  test('json: stacks with services and findings', () => {
+    const report = json(runCli([outdir, '--format', 'json']));
+    expect(report.stacks).toHaveLength(1);
+    const [stack] = report.stacks;
+    expect(stack.name).toBe('stack');
+    expect(stack.services.find((s) => s.name === 'web')).toEqual({
+      address: 'docker_container.web',
+      name: 'web',
+      image: 'nginx:1.27-alpine',
+      ports: [{ ip: '127.0.0.1', external: 8080, internal: 80, protocol: 'tcp' }],
+      networks: ['front', 'back'],
+      volumes: [],
+      restart: 'unless-stopped',
+      memoryMiB: 256,
+      healthcheck: ['CMD', '/app/healthcheck'],
+      dependsOn: ['docker_container.cache'],
+    });
+    expect(stack.findings).toEqual([
+      expect.objectContaining({ rule: 'no-health-check', severity: 'warning', resource: 'docker_container.admin', suppressed: false, constructPath: 'stack/admin', source: expect.stringContaining('CIS Docker Benchmark v1.6.0 5.26') }),
+      expect.objectContaining({ rule: 'port-published-on-all-interfaces', severity: 'warning', resource: 'docker_container.admin', message: expect.stringContaining('9000 -> 8080/tcp') }),
+    ]);
+    for (const f of stack.findings) expect(Object.keys(f)).toEqual(expect.arrayContaining(['rule', 'severity', 'resource', 'message', 'source']));
+  });
+
+  test('markdown: tables and a Mermaid graph of containers, networks, volumes and published ports', () => {
+    const run = runCli([outdir, '-f', 'markdown']);
+    expect(run.code).toBe(0);
+    const md = run.stdout;
+    expect(md).toContain('## Stack `stack`');
+    expect(md).toContain('| Service | Image | Ports (host->container) | Networks | Volumes | Restart | Memory | Health check |');
+    expect(md).toContain('| `web` | `nginx:1.27-alpine` | `127.0.0.1:8080->80/tcp` | front, back | - | unless-stopped | 256 MiB | yes |');
+    expect(md).toContain('| **warning** | `no-health-check` | `docker_container.admin` |');
+    const mermaid = md.slice(md.indexOf('```mermaid'), md.indexOf('```', md.indexOf('```mermaid') + 3));
+    expect(mermaid).toContain('graph LR');
+    const id = (label: RegExp) => {
+      const m = mermaid.split('\n').map((l) => l.trim()).find((l) => label.test(l));
+      expect(m).toBeDefined();
+      return (m as string).split(/[[({]/)[0];
+    };
+    const web = id(/^c\d+\["web<br\/>nginx:1\.27-alpine"\]$/);
+    const cache = id(/^c\d+\["cache<br\/>redis:7\.4-alpine"\]$/);
+    const front = id(/^n\d+\{\{"network front"\}\}$/);
+    const back = id(/^n\d+\{\{"network back"\}\}$/);
+    const volume = id(/^v\d+\[\("volume cache-data"\)\]$/);
+    const port = id(/^p\d+\(\["127\.0\.0\.1:8080\/tcp"\]\)$/);
+    expect(mermaid).toContain(`${web} --- ${front}`);
+    expect(mermaid).toContain(`${web} --- ${back}`);
+    expect(mermaid).toContain(`${cache} --- ${back}`);
+    expect(mermaid).toContain(`${volume} -.->|"/data"| ${cache}`);
+    expect(mermaid).toContain(`${port} -->|"80/tcp"| ${web}`);
+  });
+});
+
+describe('a raw-bindings stack full of violations', () => {
+  function violations(stack: TerraformStack): void {
+    new DockerProvider(stack, 'docker', { registryAuth: [{ address: 'registry.example.com', username: 'deploy', password: 'Sup3rS3cret' }] });
+    const base = new Image(stack, 'fat_image', { name: 'team/fat', buildAttribute: { context: contextDir('node-full') } });
+    new Container(stack, 'root_vm', {
+      name: 'root-vm',
+      image: base.imageId,
+      privileged: true,
+      networkMode: 'host',
+      pidMode: 'host',
+      command: ['/usr/bin/supervisord', '-c', '/etc/supervisord.conf'],
+      env: ['ADMIN_PASSWORD=admin', 'LOG_LEVEL=debug'],
+      volumes: [{ hostPath: '/var/run/docker.sock', containerPath: '/var/run/docker.sock' }, { hostPath: '/etc', containerPath: '/host/etc' }],
+      ports: [{ internal: 22, external: 2222 }],
+    });
+    new Container(stack, 'linked', hardened({ name: 'linked', image: 'redis:latest' })).addOverride('links', ['root-vm:vm']);
+    new RegistryImage(stack, 'push', { name: 'registry.example.com/team/fat', authConfig: { address: 'registry.example.com', username: 'deploy', password: 'Sup3rS3cret' } });
+    new Tag(stack, 'retag', { sourceImage: 'team/fat', targetImage: 'registry.example.com/team/fat:latest' });
+  }
+
+  const expected: Record<string, string[]> = {
+    'provider.docker': ['literal-registry-credential error'],
+    'docker_image.fat_image': ['image-not-pinned error', 'large-base-image warning'],
+    'docker_container.root_vm': [
+      'multiple-processes warning', 'host-namespace error', 'host-namespace error', 'privileged-container error', 'docker-socket-mounted error',
+      'sensitive-host-path error', 'capabilities-not-dropped warning', 'no-new-privileges-missing warning', 'writable-root-filesystem warning',
+      'no-memory-limit warning', 'no-restart-policy warning', 'no-health-check warning', 'no-log-rotation warning',
+      'port-published-on-all-interfaces warning', 'literal-secret-env error',
+    ],
+    'docker_container.linked': ['image-not-pinned error', 'legacy-links error'],
+    'docker_registry_image.push': ['image-not-pinned error', 'literal-registry-credential error', 'push-deletes-remote-tag warning'],
+    'docker_tag.retag': ['image-not-pinned error', 'image-not-pinned error'],
+  };
+
+  test('the review command flags each resource with exactly its violations and exits 1', () => {
+    const run = runCli([Testing.fullSynth(newStack(violations)), '--format', 'json']);
+    expect(run.code).toBe(1);
+    const byResource: Record<string, string[]> = {};
+    for (const f of json(run).stacks[0].findings) (byResource[f.resource] ??= []).push(`${f.rule} ${f.severity}`);
+    for (const list of [...Object.values(byResource), ...Object.values(expected)]) list.sort();
+    expect(byResource).toEqual(expected);
+  });
+
+  test('the Aspect fails synth naming every error with its construct path', () => {
+    const stack = newStack(violations);
+    Aspects.of(stack).add(new ProductionChecks());
+    let message = '';
+    try {
+      Testing.synth(stack, true);
+    } catch (e) {
+      message = (e as Error).message;
+    }
+    for (const [resource, rules] of Object.entries(expected)) {
+      for (const rule of rules.filter((r) => r.endsWith(' error')).map((r) => r.split(' ')[0])) {
+        expect(message).toContain(`${rule} (${resource})`);
+      }
+    }
+    expect(message).toContain('[stack/root_vm] privileged-container (docker_container.root_vm)');
+    expect(message).toContain('[stack/docker] literal-registry-credential (provider.docker)');
+  });
+});
+
+describe('a plan from `terraform show -json`', () => {
+  const plan = path.join(PLAN_DIR, 'plan.json');
+  const config = path.join(PLAN_DIR, 'cdk.tf.json');
+
+  test('is reviewed the same as the equivalent cdk.tf.json', () => {
+    const fromPlan = runCli([plan, '--format', 'json']);
+    const fromConfig = runCli([config, '--format', 'json']);
+    expect(fromPlan.code).toBe(1);
+    expect(fromConfig.code).toBe(1);
+    const p = json(fromPlan).stacks[0];
+    const c = json(fromConfig).stacks[0];
+    expect(p.findings.map(key)).toEqual(c.findings.map(key));
+    expect(p.services).toEqual(c.services);
+    expect(p.findings.map(key)).toEqual(expect.arrayContaining([
+      'docker_container.cache literal-secret-env error',
+      'docker_container.legacy image-not-pinned error',
+      'docker_container.legacy host-namespace error',
+      'docker_container.legacy docker-socket-mounted error',
+      'docker_registry_image.api_push literal-registry-credential error',
+      'docker_image.api large-base-image warning',
+    ]));
+  });
+
+  test('references in the configuration are not literals, and unknown image ids resolve to the image', () => {
+    const p = json(runCli([plan, '--format', 'json'])).stacks[0];
+    // DB_PASSWORD comes from var.db_password (its value is in the plan), the registry password from a variable.
+    expect(p.findings.filter((f) => f.resource === 'docker_container.api' && f.rule === 'literal-secret-env')).toEqual([]);
+    expect(p.findings.filter((f) => f.resource === 'provider.docker')).toEqual([]);
+    expect(p.services.map((s) => [s.name, s.image, s.networks])).toEqual([
+      ['api', 'team/api:1.4.2', ['back']],
+      ['cache', 'redis:7.4-alpine', ['back']],
+      ['legacy', 'nginx', []],
+    ]);
+  });
+
+  test('plans carry no cdktf metadata: --suppressions takes suppressions from the synthesized stack', () => {
+    const doc = JSON.parse(fs.readFileSync(config, 'utf8'));
+    for (const [type, name, rule] of [
+      ['docker_container', 'cache', 'literal-secret-env'],
+      ['docker_registry_image', 'api_push', 'literal-registry-credential'],
+    ]) {
+      doc.resource[type][name]['//'].production_checks = { suppressions: [{ rule, reason: 'demo credentials of the throw-away review environment' }] };
+    }
+    doc.resource.docker_container.legacy['//'].production_checks = {
+      suppressions: ['image-not-pinned', 'privileged-container', 'host-namespace', 'docker-socket-mounted'].map((rule) => ({ rule, reason: 'legacy host agent, replaced in ticket OPS-1234' })),
+    };
+    const suppressions = writeJson(doc);
+
+    const withConfig = runCli([suppressions, '--format', 'json']);
+    const withPlan = runCli([plan, '--format', 'json', '--suppressions', suppressions]);
+    expect(withConfig.code).toBe(0);
+    expect(withPlan.code).toBe(0);
+    expect(json(withPlan).stacks[0].findings.map(key)).toEqual(json(withConfig).stacks[0].findings.map(key));
+    expect(json(withPlan).stacks[0].findings).toContainEqual(expect.objectContaining({
+      rule: 'literal-secret-env', resource: 'docker_container.cache', severity: 'error', suppressed: true, suppressionReason: 'demo credentials of the throw-away review environment',
+    }));
+    // Without them the plan still fails.
+    expect(runCli([plan]).code).toBe(1);
+  });
+
+  test('module addresses and child modules are followed', () => {
+    const doc = JSON.parse(fs.readFileSync(plan, 'utf8'));
+    const rootResources = doc.planned_values.root_module.resources;
+    doc.planned_values.root_module = {
+      resources: [],
+      child_modules: [{
+        address: 'module.shop',
+        resources: rootResources.map((r: { address: string }) => ({ ...r, address: `module.shop.${r.address}` })),
+      }],
+    };
+    doc.configuration.root_module = { module_calls: { shop: { source: './shop', module: doc.configuration.root_module } } };
+    const p = json(runCli([writeJson(doc, 'plan.json'), '--format', 'json'])).stacks[0];
+    expect(p.services.map((s) => [s.address, s.image])).toEqual([
+      ['module.shop.docker_container.api', 'team/api:1.4.2'],
+      ['module.shop.docker_container.cache', 'redis:7.4-alpine'],
+      ['module.shop.docker_container.legacy', 'nginx'],
+    ]);
+    expect(p.findings.map((f) => `${f.resource} ${f.rule}`)).toContain('module.shop.docker_container.cache literal-secret-env');
+  });
+});
+
+describe('suppressions in the JSON', () => {
+  function suppressedStack(reason: string, rule = 'privileged-container'): string {
+    const stack = newStack((s) => {
+      new Container(s, 'agent', hardened({ name: 'agent', privileged: true })).addOverride('//.production_checks.suppressions', [{ rule, reason }]);
+    });
+    return Testing.fullSynth(stack);
+  }
+
+  test('a reasoned suppression is honoured: reported as suppressed, exit 0', () => {
+    const run = runCli([suppressedStack('the agent manages host devices for the GPU scheduler'), '--format', 'json']);
+    expect(run.code).toBe(0);
+    expect(json(run).stacks[0].findings).toEqual([expect.objectContaining({
+      rule: 'privileged-container', severity: 'error', suppressed: true, suppressionReason: 'the agent manages host devices for the GPU scheduler',
+    })]);
+    const text = runCli([suppressedStack('the agent manages host devices for the GPU scheduler')]);
+    expect(text.stdout).toContain('SUPPRESSED error privileged-container (1): CIS Docker Benchmark v1.6.0 5.4');
+    expect(text.stdout).toContain('  docker_container.agent: privileged = true; add only the capabilities the service needs (capabilities.add) instead [stack/agent] (suppressed: the agent manages host devices for the GPU scheduler)');
+    expect(text.stdout).toContain('Result: PASS (0 errors, 0 warnings, 1 suppressed)');
+  });
+
+  test.each([
+    ['an empty reason', ''],
+    ['a trivial reason', 'ok'],
+    ['a todo', 'TODO fix this later please'],
+    ['only filler words', 'n/a n/a n/a n/a'],
+  ])('%s is ignored and reported', (_name, reason) => {
+    const run = runCli([suppressedStack(reason), '--format', 'json']);
+    expect(run.code).toBe(1);
+    const findings = json(run).stacks[0].findings;
+    expect(findings).toContainEqual(expect.objectContaining({ rule: 'privileged-container', suppressed: false }));
+    expect(findings).toContainEqual(expect.objectContaining({ rule: 'invalid-suppression', severity: 'warning', message: expect.stringContaining('reason must be') }));
+  });
+
+  test('an unknown rule is ignored and reported', () => {
+    const run = runCli([suppressedStack('the agent manages host devices for the GPU scheduler', 'privileged'), '--format', 'json']);
+    expect(run.code).toBe(1);
+    expect(json(run).stacks[0].findings).toContainEqual(expect.objectContaining({ rule: 'invalid-suppression', message: expect.stringContaining('rule must be one of the rule ids') }));
+  });
+});
+
+test('a relative build context resolves against the stack folder (Terraform\'s working directory)', () => {
+  const outdir = Testing.fullSynth(newStack((stack) => {
+    new Image(stack, 'img', { name: 'team/api:1.0.0', buildAttribute: { context: 'ctx' } });
+  }));
+  const stackDir = path.join(outdir, 'stacks', 'stack');
+  fs.mkdirSync(path.join(stackDir, 'ctx'));
+  fs.writeFileSync(path.join(stackDir, 'ctx', 'Dockerfile'), 'FROM ubuntu:24.04\n');
+  const findings = json(runCli([outdir, '--format', 'json'])).stacks[0].findings;
+  expect(findings).toEqual([expect.objectContaining({ rule: 'large-base-image', message: expect.stringContaining(path.join(stackDir, 'ctx', 'Dockerfile')) })]);
+});
+
+test('a state written by `terraform show -json` (values instead of planned_values) is reviewed the same', () => {
+  const doc = JSON.parse(fs.readFileSync(path.join(PLAN_DIR, 'plan.json'), 'utf8'));
+  doc.values = doc.planned_values;
+  delete doc.planned_values;
+  delete doc.resource_changes;
+  const state = json(runCli([writeJson(doc, 'state.json'), '--format', 'json'])).stacks[0];
+  const plan = json(runCli([path.join(PLAN_DIR, 'plan.json'), '--format', 'json'])).stacks[0];
+  expect(state.findings.map(key)).toEqual(plan.findings.map(key));
+});
+
+test('markdown leaves out a topology diagram larger than Mermaid renders', () => {
+  const doc = JSON.parse(fs.readFileSync(path.join(PLAN_DIR, 'cdk.tf.json'), 'utf8'));
+  const api = doc.resource.docker_container.api;
+  for (let i = 0; i < 300; i++) doc.resource.docker_container[`api_${i}`] = { ...api, name: `api-${i}`, '//': undefined };
+  const md = runCli([writeJson(doc), '--format', 'markdown']).stdout;
+  expect(md).not.toContain('```mermaid');
+  expect(md).toMatch(/_Topology diagram omitted: \d+ edges exceed the 500 that Mermaid renders; see the service table\._/);
+  expect(md).toContain('| `api-299` | `team/api:1.4.2` |');
+});
