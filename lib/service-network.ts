@@ -105,8 +105,8 @@ function prefixKey(addr: ipaddr.IPv4, bits: number): string {
 function parseCidr(where: string, prop: string, value: string): [ipaddr.IPv4, number] {
   try {
     const [addr, bits] = ipaddr.IPv4.parseCIDR(value);
-    if (addr.toString() + '/' + bits !== value || !addr.match(ipaddr.IPv4.networkAddressFromCIDR(value), bits)) throw new Error();
-    if (ipaddr.IPv4.networkAddressFromCIDR(value).toString() !== addr.toString()) throw new Error();
+    // Canonical text only, and no host bits: the address must be the network address.
+    if (`${addr.toString()}/${bits}` !== value || ipaddr.IPv4.networkAddressFromCIDR(value).toString() !== addr.toString()) throw new Error();
     return [addr, bits];
   } catch {
     return fail(where, prop, value, 'an IPv4 network in CIDR notation with no host bits set, e.g. "10.20.0.0/24"');
