@@ -5,15 +5,14 @@ import { DockerHost } from './docker-host';
 import { IContainerImage, ImageBinding } from './container-image';
 import { Image } from './_provider';
 import { contextFingerprint } from './_fingerprint';
-import { finalBaseImage } from './_dockerfile';
+import { BASE_IMAGE_LABEL, CONTEXT_TRIGGER } from './_labels';
+import { builtStageOf } from './review/dockerfile';
 import {
   checkBoolean, checkEnvName, checkInstance, checkOptionalString, checkPinnedImageReference, checkProps, checkStringMap, fail, isUnresolved,
 } from './_validate';
 
-/** The OCI annotation for an image's base, recorded in the build labels for the review. */
-export const BASE_IMAGE_LABEL = 'org.opencontainers.image.base.name';
-/** The trigger key that carries the build context's fingerprint. */
-export const CONTEXT_TRIGGER = 'context_sha256';
+// Public names, defined once in `_labels` (the review reads them too).
+export { BASE_IMAGE_LABEL, CONTEXT_TRIGGER };
 
 export interface MinimalImageProps {
   /** Folder with the Dockerfile and the files it copies; relative paths resolve against the working directory at synth. */
@@ -37,8 +36,9 @@ export interface MinimalImageProps {
 /**
  * An image built from a context folder. The context path is made absolute at synth time
  * (the provider would resolve it against Terraform's working directory), the image is rebuilt
- * when the context's content changes (a fingerprint honouring `.dockerignore`), and the final
- * stage's base image is recorded so the review can judge its size.
+ * when the context's content changes (a fingerprint honouring `.dockerignore`), and the base
+ * image of the stage that is built (`target`, else the final one) is recorded so the review can
+ * judge its size.
  */
 export class MinimalImage extends Construct implements IContainerImage {
   /** The host that builds the image. */
@@ -51,7 +51,7 @@ export class MinimalImage extends Construct implements IContainerImage {
   public readonly contextPath: string;
   /** SHA-256 of the build context as Docker sends it. */
   public readonly contextHash: string;
-  /** The final stage's base image as written in the Dockerfile, if it could be read. */
+  /** The base image of the stage that is built (`target`, else the final one) as the Dockerfile names it, if it could be read. */
   public readonly baseImage?: string;
   /** The L1 resource. */
   public readonly resource: Image;
@@ -90,7 +90,10 @@ export class MinimalImage extends Construct implements IContainerImage {
 
     try {
       this.contextHash = contextFingerprint(this.contextPath, dockerfile);
-      this.baseImage = finalBaseImage(fs.readFileSync(dockerfilePath, 'utf8'), props.buildArgs);
+      // The base of the stage that is built (the target's), read as the review reads it; unknown for a token target.
+      this.baseImage = props.target !== undefined && isUnresolved(props.target)
+        ? undefined
+        : builtStageOf(fs.readFileSync(dockerfilePath, 'utf8'), props.buildArgs, props.target)?.base;
     } catch (e) {
       // An unreadable file or folder in the context: name it rather than leak the fs error.
       fail(where, 'context', props.context, `a build context whose files can be read (${e instanceof Error ? e.message : String(e)})`);

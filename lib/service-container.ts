@@ -9,7 +9,10 @@ import { PortMapping, Protocol } from './port-mapping';
 import { Healthcheck } from './healthcheck';
 import { RestartPolicy } from './restart-policy';
 import { Secret } from './secret';
-import { Container, ContainerHealthcheck, ContainerLabels, ContainerNetworksAdvanced, ContainerPorts, ContainerVolumes } from './_provider';
+import {
+  Container, ContainerConfig, ContainerHealthcheck, ContainerLabels, ContainerNetworksAdvanced, ContainerPorts, ContainerVolumes,
+} from './_provider';
+import { SUPERVISOR_LABEL } from './_labels';
 import { labelBlocks, nameFromId } from './_names';
 import {
   checkArray, checkBoolean, checkContainerPath, checkEnvName, checkHostPath, checkInstance, checkInteger, checkMap, checkObjectName,
@@ -116,8 +119,9 @@ interface EnvEntry {
   readonly secret: boolean;
 }
 
-/** Label that names the outside supervisor of a container whose Docker restart policy is off. */
-export const SUPERVISOR_LABEL = 'cdktf-docker-production/supervisor';
+// Public name, defined once in `_labels` (the review reads it too): the label that names the
+// outside supervisor of a container whose Docker restart policy is off.
+export { SUPERVISOR_LABEL };
 
 const CAPABILITY = /^[A-Z][A-Z0-9_]*$/;
 const MEBIBYTE_LIMIT = 1024 * 1024; // 1 TiB in MiB
@@ -156,144 +160,151 @@ export class ServiceContainer extends Construct {
   constructor(scope: Construct, id: string, props: ServiceContainerProps) {
     super(scope, id);
     const where = this.node.path;
-    checkProps(where, props, true, 'an object with at least `image`');
-    checkPropTypes(where, props);
-    this.host = props.host ?? DockerHost.of(this);
-    if (!props.image || typeof (props.image as IContainerImage).bind !== 'function') {
-      fail(where, 'image', props.image, 'ContainerImage.fromRegistry(reference) or a MinimalImage');
-    }
-    const image = props.image.bind(this, this.host, 'image');
-    if (!image || typeof image !== 'object' || typeof image.imageId !== 'string' || typeof image.imageName !== 'string') {
-      fail(where, 'image', props.image, 'an image whose bind() returns { imageId, imageName } strings, e.g. ContainerImage.fromRegistry(reference) or a MinimalImage');
-    }
-    this.imageName = image.imageName;
-
-    this.serviceName = props.serviceName ?? nameFromId(this);
-    checkObjectName(where, 'serviceName', this.serviceName);
-    if (!isUnresolved(this.serviceName)) this.host._claim(`container:${this.serviceName}`, 'a container name', this, 'serviceName', this.serviceName);
-
-    const memory = props.memoryMiB ?? 512;
-    checkInteger(where, 'memoryMiB', memory, 6, MEBIBYTE_LIMIT, "a memory limit in MiB: an integer of at least 6 (Docker's minimum)");
-    if (props.cpus !== undefined && !isUnresolved(props.cpus) && (typeof props.cpus !== 'number' || !Number.isFinite(props.cpus) || props.cpus <= 0 || props.cpus > 1024)) {
-      fail(where, 'cpus', props.cpus, 'a number of CPUs greater than 0 and at most 1024, e.g. 0.5');
-    }
-    const restart = props.restartPolicy ?? RestartPolicy.UNLESS_STOPPED;
-    if (!isUnresolved(restart) && !Object.values(RestartPolicy).includes(restart)) {
-      fail(where, 'restartPolicy', restart, `one of ${Object.values(RestartPolicy).join(', ')}`);
-    }
-    if (props.maxRetryCount !== undefined && !isUnresolved(restart) && restart !== RestartPolicy.ON_FAILURE) {
-      fail(where, 'maxRetryCount', props.maxRetryCount, 'a retry count only with RestartPolicy.ON_FAILURE');
-    }
-    checkInteger(where, 'maxRetryCount', props.maxRetryCount, 0, 1000);
-    const tmpfsSize = props.tmpfsSizeMiB ?? 64;
-    checkInteger(where, 'tmpfsSizeMiB', tmpfsSize, 1, MEBIBYTE_LIMIT, 'a tmpfs size in MiB: a positive integer');
-    const logSize = props.logMaxSizeMiB ?? 10;
-    checkInteger(where, 'logMaxSizeMiB', logSize, 1, 10240, 'a log file size in MiB from 1 to 10240');
-    const logFiles = props.logMaxFiles ?? 3;
-    checkInteger(where, 'logMaxFiles', logFiles, 1, 100, 'a number of log files from 1 to 100');
-    this.stopTimeoutSeconds = props.stopTimeoutSeconds ?? 10;
-    checkInteger(where, 'stopTimeoutSeconds', this.stopTimeoutSeconds, 0, 3600, 'seconds from 0 to 3600');
-    const waitTimeout = props.waitTimeoutSeconds ?? 60;
-    checkInteger(where, 'waitTimeoutSeconds', waitTimeout, 1, 3600, 'seconds from 1 to 3600');
-    checkList(where, 'command', props.command);
-    checkList(where, 'entrypoint', props.entrypoint);
-    checkContainerPath(where, 'workingDir', props.workingDir);
-    if (props.user !== undefined && !isUnresolved(props.user) && !/^[a-zA-Z0-9_][a-zA-Z0-9_.-]*(:[a-zA-Z0-9_][a-zA-Z0-9_.-]*)?$/.test(props.user)) {
-      fail(where, 'user', props.user, 'a user name or UID, optionally with :group or :GID');
-    }
-
-    const capAdd = (props.addCapabilities ?? []).map((c, i) => {
-      if (isUnresolved(c)) return c;
-      const cap = typeof c === 'string' ? c.toUpperCase().replace(/^CAP_/, '') : c;
-      if (typeof cap !== 'string' || !CAPABILITY.test(cap) || cap === 'ALL') {
-        fail(where, `addCapabilities[${i}]`, c, 'a Linux capability name such as NET_BIND_SERVICE (ALL is not allowed)');
+    // The checks and the rendering run in a closure that returns before the resource is made:
+    // cdktf captures a full stack trace for each of the resource's ~20 token objects, and V8's
+    // cost to place a frame in such a trace grows with how far into its function the frame's
+    // call sits, so this long constructor would otherwise be a costly frame in every one of them.
+    const config = ((): ContainerConfig => {
+      checkProps(where, props, true, 'an object with at least `image`');
+      checkPropTypes(where, props);
+      this.host = props.host ?? DockerHost.of(this);
+      if (!props.image || typeof (props.image as IContainerImage).bind !== 'function') {
+        fail(where, 'image', props.image, 'ContainerImage.fromRegistry(reference) or a MinimalImage');
       }
-      return cap;
-    });
-
-    const tmpfs: Record<string, string> = { '/tmp': `rw,noexec,nosuid,size=${tmpfsSize}m` };
-    (props.writablePaths ?? []).forEach((p, i) => {
-      checkContainerPath(where, `writablePaths[${i}]`, p, true);
-      if (tmpfs[p] !== undefined && p !== '/tmp') fail(where, `writablePaths[${i}]`, p, 'each path once');
-      tmpfs[p] = `rw,nosuid,size=${tmpfsSize}m`;
-    });
-
-    for (const [key, value] of Object.entries(props.labels ?? {})) {
-      if (typeof value !== 'string' || key === '' || key.startsWith(SUPERVISOR_LABEL)) {
-        fail(where, `labels.${key}`, value, `a string label value under a non-empty key (${SUPERVISOR_LABEL} is reserved)`);
+      const image = props.image.bind(this, this.host, 'image');
+      if (!image || typeof image !== 'object' || typeof image.imageId !== 'string' || typeof image.imageName !== 'string') {
+        fail(where, 'image', props.image, 'an image whose bind() returns { imageId, imageName } strings, e.g. ContainerImage.fromRegistry(reference) or a MinimalImage');
       }
-      this.labelMap.set(key, value);
-    }
-    for (const [name, value] of Object.entries(props.environment ?? {})) this.addEnvironment(name, value);
-    for (const [name, secret] of Object.entries(props.secretEnvironment ?? {})) this.addSecretEnvironment(name, secret);
-    for (const port of props.ports ?? []) this.addPort(port);
-    for (const network of props.networks ?? []) this.connect(network);
+      this.imageName = image.imageName;
 
-    this.healthcheck = props.healthcheck;
-    const health = props.healthcheck ? renderHealthcheck(where, props.healthcheck) : undefined;
-    const wait = props.waitForHealthy ?? props.healthcheck !== undefined;
-    if (wait && !props.healthcheck) fail(where, 'waitForHealthy', wait, 'true only with a `healthcheck`');
+      this.serviceName = props.serviceName ?? nameFromId(this);
+      checkObjectName(where, 'serviceName', this.serviceName);
+      if (!isUnresolved(this.serviceName)) this.host._claim(`container:${this.serviceName}`, 'a container name', this, 'serviceName', this.serviceName);
 
-    const volumes: ContainerVolumes[] = [];
-    const mounted = new Set<string>(Object.keys(tmpfs));
-    const mount = (prop: string, containerPath: string) => {
-      checkContainerPath(where, prop, containerPath, true);
-      if (mounted.has(containerPath)) fail(where, prop, containerPath, 'a container path not already mounted');
-      mounted.add(containerPath);
-    };
-    (props.volumes ?? []).forEach((v, i) => {
-      if (!v || typeof v !== 'object') fail(where, `volumes[${i}]`, v, 'a volume mount { volume, containerPath, readOnly? }');
-      if (!(v.volume instanceof DataVolume)) fail(where, `volumes[${i}].volume`, v.volume, 'a DataVolume');
-      checkBoolean(where, `volumes[${i}].readOnly`, v.readOnly);
-      if (v.volume.host !== this.host) {
-        fail(where, `volumes[${i}].volume`, v.volume.node.path, `a volume on the container's host ${this.host.node.path}`);
+      const memory = props.memoryMiB ?? 512;
+      checkInteger(where, 'memoryMiB', memory, 6, MEBIBYTE_LIMIT, "a memory limit in MiB: an integer of at least 6 (Docker's minimum)");
+      if (props.cpus !== undefined && !isUnresolved(props.cpus) && (typeof props.cpus !== 'number' || !Number.isFinite(props.cpus) || props.cpus <= 0 || props.cpus > 1024)) {
+        fail(where, 'cpus', props.cpus, 'a number of CPUs greater than 0 and at most 1024, e.g. 0.5');
       }
-      mount(`volumes[${i}].containerPath`, v.containerPath);
-      volumes.push({ volumeName: v.volume.volumeName, containerPath: v.containerPath, readOnly: v.readOnly ?? false });
-    });
-    (props.bindMounts ?? []).forEach((b, i) => {
-      if (!b || typeof b !== 'object') fail(where, `bindMounts[${i}]`, b, 'a bind mount { hostPath, containerPath, readOnly? }');
-      checkHostPath(where, `bindMounts[${i}].hostPath`, b.hostPath, true);
-      checkBoolean(where, `bindMounts[${i}].readOnly`, b.readOnly);
-      mount(`bindMounts[${i}].containerPath`, b.containerPath);
-      volumes.push({ hostPath: b.hostPath, containerPath: b.containerPath, readOnly: b.readOnly ?? true });
-    });
+      const restart = props.restartPolicy ?? RestartPolicy.UNLESS_STOPPED;
+      if (!isUnresolved(restart) && !Object.values(RestartPolicy).includes(restart)) {
+        fail(where, 'restartPolicy', restart, `one of ${Object.values(RestartPolicy).join(', ')}`);
+      }
+      if (props.maxRetryCount !== undefined && !isUnresolved(restart) && restart !== RestartPolicy.ON_FAILURE) {
+        fail(where, 'maxRetryCount', props.maxRetryCount, 'a retry count only with RestartPolicy.ON_FAILURE');
+      }
+      checkInteger(where, 'maxRetryCount', props.maxRetryCount, 0, 1000);
+      const tmpfsSize = props.tmpfsSizeMiB ?? 64;
+      checkInteger(where, 'tmpfsSizeMiB', tmpfsSize, 1, MEBIBYTE_LIMIT, 'a tmpfs size in MiB: a positive integer');
+      const logSize = props.logMaxSizeMiB ?? 10;
+      checkInteger(where, 'logMaxSizeMiB', logSize, 1, 10240, 'a log file size in MiB from 1 to 10240');
+      const logFiles = props.logMaxFiles ?? 3;
+      checkInteger(where, 'logMaxFiles', logFiles, 1, 100, 'a number of log files from 1 to 100');
+      this.stopTimeoutSeconds = props.stopTimeoutSeconds ?? 10;
+      checkInteger(where, 'stopTimeoutSeconds', this.stopTimeoutSeconds, 0, 3600, 'seconds from 0 to 3600');
+      const waitTimeout = props.waitTimeoutSeconds ?? 60;
+      checkInteger(where, 'waitTimeoutSeconds', waitTimeout, 1, 3600, 'seconds from 1 to 3600');
+      checkList(where, 'command', props.command);
+      checkList(where, 'entrypoint', props.entrypoint);
+      checkContainerPath(where, 'workingDir', props.workingDir);
+      if (props.user !== undefined && !isUnresolved(props.user) && !/^[a-zA-Z0-9_][a-zA-Z0-9_.-]*(:[a-zA-Z0-9_][a-zA-Z0-9_.-]*)?$/.test(props.user)) {
+        fail(where, 'user', props.user, 'a user name or UID, optionally with :group or :GID');
+      }
 
-    this.resource = new Container(this, 'Resource', {
-      provider: this.host.providerFor(this),
-      name: this.serviceName,
-      image: image.imageId,
-      restart,
-      maxRetryCount: props.maxRetryCount,
-      mustRun: true,
-      init: props.init ?? true,
-      capabilities: (props.dropAllCapabilities ?? true) || capAdd.length > 0
-        ? { drop: (props.dropAllCapabilities ?? true) ? ['ALL'] : undefined, add: capAdd.length > 0 ? [...new Set(capAdd)].sort() : undefined }
-        : undefined,
-      securityOpts: (props.noNewPrivileges ?? true) ? ['no-new-privileges:true'] : undefined,
-      readOnly: props.readOnlyRootFilesystem ?? true,
-      tmpfs,
-      memory,
-      cpus: props.cpus !== undefined ? String(props.cpus) : undefined,
-      logDriver: 'json-file',
-      logOpts: { 'max-size': `${logSize}m`, 'max-file': String(logFiles) },
-      command: props.command,
-      entrypoint: props.entrypoint,
-      workingDir: props.workingDir,
-      user: props.user,
-      // Rendered now and again on each later change (see addPort, putEnv, connect), not as Lazy
-      // tokens: each token captures a full stack trace when created and runs produce() at every
-      // resolve, which made synth of large stacks markedly slower than the raw bindings.
-      env: this.renderEnv(),
-      networksAdvanced: this.renderNetworks(),
-      ports: this.renderPorts(),
-      volumes: volumes.length > 0 ? volumes : undefined,
-      healthcheck: health,
-      wait,
-      waitTimeout: wait ? waitTimeout : undefined,
-      stopTimeout: this.stopTimeoutSeconds,
-      labels: this.renderLabels(),
-    });
+      const capAdd = (props.addCapabilities ?? []).map((c, i) => {
+        if (isUnresolved(c)) return c;
+        const cap = typeof c === 'string' ? c.toUpperCase().replace(/^CAP_/, '') : c;
+        if (typeof cap !== 'string' || !CAPABILITY.test(cap) || cap === 'ALL') {
+          fail(where, `addCapabilities[${i}]`, c, 'a Linux capability name such as NET_BIND_SERVICE (ALL is not allowed)');
+        }
+        return cap;
+      });
+
+      const tmpfs: Record<string, string> = { '/tmp': `rw,noexec,nosuid,size=${tmpfsSize}m` };
+      (props.writablePaths ?? []).forEach((p, i) => {
+        checkContainerPath(where, `writablePaths[${i}]`, p, true);
+        if (tmpfs[p] !== undefined && p !== '/tmp') fail(where, `writablePaths[${i}]`, p, 'each path once');
+        tmpfs[p] = `rw,nosuid,size=${tmpfsSize}m`;
+      });
+
+      for (const [key, value] of Object.entries(props.labels ?? {})) {
+        if (typeof value !== 'string' || key === '' || key.startsWith(SUPERVISOR_LABEL)) {
+          fail(where, `labels.${key}`, value, `a string label value under a non-empty key (${SUPERVISOR_LABEL} is reserved)`);
+        }
+        this.labelMap.set(key, value);
+      }
+      for (const [name, value] of Object.entries(props.environment ?? {})) this.addEnvironment(name, value);
+      for (const [name, secret] of Object.entries(props.secretEnvironment ?? {})) this.addSecretEnvironment(name, secret);
+      for (const port of props.ports ?? []) this.addPort(port);
+      for (const network of props.networks ?? []) this.connect(network);
+
+      this.healthcheck = props.healthcheck;
+      const health = props.healthcheck ? renderHealthcheck(where, props.healthcheck) : undefined;
+      const wait = props.waitForHealthy ?? props.healthcheck !== undefined;
+      if (wait && !props.healthcheck) fail(where, 'waitForHealthy', wait, 'true only with a `healthcheck`');
+
+      const volumes: ContainerVolumes[] = [];
+      const mounted = new Set<string>(Object.keys(tmpfs));
+      const mount = (prop: string, containerPath: string) => {
+        checkContainerPath(where, prop, containerPath, true);
+        if (mounted.has(containerPath)) fail(where, prop, containerPath, 'a container path not already mounted');
+        mounted.add(containerPath);
+      };
+      (props.volumes ?? []).forEach((v, i) => {
+        if (!v || typeof v !== 'object') fail(where, `volumes[${i}]`, v, 'a volume mount { volume, containerPath, readOnly? }');
+        if (!(v.volume instanceof DataVolume)) fail(where, `volumes[${i}].volume`, v.volume, 'a DataVolume');
+        checkBoolean(where, `volumes[${i}].readOnly`, v.readOnly);
+        if (v.volume.host !== this.host) {
+          fail(where, `volumes[${i}].volume`, v.volume.node.path, `a volume on the container's host ${this.host.node.path}`);
+        }
+        mount(`volumes[${i}].containerPath`, v.containerPath);
+        volumes.push({ volumeName: v.volume.volumeName, containerPath: v.containerPath, readOnly: v.readOnly ?? false });
+      });
+      (props.bindMounts ?? []).forEach((b, i) => {
+        if (!b || typeof b !== 'object') fail(where, `bindMounts[${i}]`, b, 'a bind mount { hostPath, containerPath, readOnly? }');
+        checkHostPath(where, `bindMounts[${i}].hostPath`, b.hostPath, true);
+        checkBoolean(where, `bindMounts[${i}].readOnly`, b.readOnly);
+        mount(`bindMounts[${i}].containerPath`, b.containerPath);
+        volumes.push({ hostPath: b.hostPath, containerPath: b.containerPath, readOnly: b.readOnly ?? true });
+      });
+
+      return {
+        provider: this.host.providerFor(this),
+        name: this.serviceName,
+        image: image.imageId,
+        restart,
+        maxRetryCount: props.maxRetryCount,
+        mustRun: true,
+        init: props.init ?? true,
+        capabilities: (props.dropAllCapabilities ?? true) || capAdd.length > 0
+          ? { drop: (props.dropAllCapabilities ?? true) ? ['ALL'] : undefined, add: capAdd.length > 0 ? [...new Set(capAdd)].sort() : undefined }
+          : undefined,
+        securityOpts: (props.noNewPrivileges ?? true) ? ['no-new-privileges:true'] : undefined,
+        readOnly: props.readOnlyRootFilesystem ?? true,
+        tmpfs,
+        memory,
+        cpus: props.cpus !== undefined ? String(props.cpus) : undefined,
+        logDriver: 'json-file',
+        logOpts: { 'max-size': `${logSize}m`, 'max-file': String(logFiles) },
+        command: props.command,
+        entrypoint: props.entrypoint,
+        workingDir: props.workingDir,
+        user: props.user,
+        // Rendered now and again on each later change (see addPort, putEnv, connect), not as Lazy
+        // tokens: each token captures a full stack trace when created and runs produce() at every
+        // resolve, which made synth of large stacks markedly slower than the raw bindings.
+        env: this.renderEnv(),
+        networksAdvanced: this.renderNetworks(),
+        ports: this.renderPorts(),
+        volumes: volumes.length > 0 ? volumes : undefined,
+        healthcheck: health,
+        wait,
+        waitTimeout: wait ? waitTimeout : undefined,
+        stopTimeout: this.stopTimeoutSeconds,
+        labels: this.renderLabels(),
+      };
+    })();
+    this.resource = new Container(this, 'Resource', config);
     this.host._registerContainer(this);
     (props.dependsOn ?? []).forEach((d, i) => this.addDependency(d, `dependsOn[${i}]`));
     this.node.addValidation({

@@ -6,7 +6,8 @@ import { Construct, IConstruct } from 'constructs';
 import { App, Aspects, AssetType, Lazy, TerraformAsset, TerraformOutput, TerraformStack } from 'cdktf';
 import { addCustomSynthesis } from 'cdktf/lib/synthesize/synthesizer';
 import { DockerHost } from './docker-host';
-import { SUPERVISOR_LABEL, ServiceContainer } from './service-container';
+import { SUPERVISOR_LABEL } from './_labels';
+import { ServiceContainer } from './service-container';
 import { checkInteger, fail, isUnresolved } from './_validate';
 
 /** When systemd restarts a container's unit (the unit's `Restart=`). */

@@ -4,16 +4,20 @@
  * and the review command on the same stack synthesized to a cdktf.out folder.
  */
 import 'cdktf/lib/testing/adapters/jest';
-import { TerraformVariable } from 'cdktf';
+import * as fs from 'fs';
+import * as path from 'path';
+import { TerraformStack, TerraformVariable, Testing } from 'cdktf';
 import { Container } from '@cdktf/provider-docker/lib/container';
 import { Image } from '@cdktf/provider-docker/lib/image';
 import { DockerProvider } from '@cdktf/provider-docker/lib/provider';
 import { RegistryImage } from '@cdktf/provider-docker/lib/registry-image';
 import { Tag } from '@cdktf/provider-docker/lib/tag';
+import { BASE_IMAGE_LABEL, DockerHost, MinimalImage } from '../lib';
 import { ProductionChecks } from '../lib/production-checks';
+import { DockerfileCache } from '../lib/review/dockerfile';
 import { Severity } from '../lib/review/model';
 import { RULES } from '../lib/review/rules';
-import { Build, contextDir, hardened, viaAspect, viaCli } from './fixtures/review/helpers';
+import { Build, contextDir, hardened, tempDir, viaAspect, viaCli } from './fixtures/review/helpers';
 
 interface Case {
   /** What the case shows. */
@@ -396,6 +400,52 @@ describe('both front ends report the same findings', () => {
     const cli = viaCli(c.build).findings.map(key).sort();
     expect(cli).toEqual(aspect);
   });
+});
+
+describe('MinimalImage records the base image the review reads from the same Dockerfile (one parser for both)', () => {
+  test.each([
+    ['a plain FROM', 'FROM alpine:3.20', {}, undefined, 'alpine:3.20'],
+    ['a build target selects its stage', 'FROM debian:bookworm AS dev\nRUN true\nFROM debian:bookworm-slim AS prod', {}, 'dev', 'debian:bookworm'],
+    ['no target: the last stage', 'FROM debian:bookworm AS dev\nFROM debian:bookworm-slim AS prod', {}, undefined, 'debian:bookworm-slim'],
+    ['several ARGs on one line', 'ARG TAG=3.20 IMAGE=alpine\nFROM $IMAGE:$TAG', {}, undefined, 'alpine:3.20'],
+    ['a build arg overrides a declared ARG through a stage alias', 'ARG BASE=debian:12\nFROM $BASE AS build\nFROM build', { BASE: 'alpine:3.20' }, undefined, 'alpine:3.20'],
+    ['a build arg of an undeclared ARG is not used (Docker ignores it)', 'FROM ${UNDECLARED:-alpine:3.20}', { UNDECLARED: 'debian:12' }, undefined, 'alpine:3.20'],
+    ['${VAR:+word}', 'ARG SMALL=yes\nFROM ${SMALL:+alpine:3.20}', {}, undefined, 'alpine:3.20'],
+    ['an ARG without a value: unknown', 'ARG BASE\nFROM ${BASE}', {}, undefined, undefined],
+    ['a quoted ARG default', 'ARG BASE="node:20-alpine"\nFROM ${BASE}', {}, undefined, 'node:20-alpine'],
+    ['FROM --platform', 'FROM --platform=$BUILDPLATFORM golang:1.23 AS build\nFROM build', {}, undefined, 'golang:1.23'],
+  ] as [string, string, Record<string, string>, string | undefined, string | undefined][])('%s', (_name, dockerfile, buildArgs, target, expected) => {
+    const context = tempDir('dockerfile-');
+    fs.writeFileSync(path.join(context, 'Dockerfile'), dockerfile);
+    const stack = new TerraformStack(Testing.app(), 'stack');
+    new DockerHost(stack, 'host');
+    const image = new MinimalImage(stack, 'img', { context, name: 'team/api:1.0.0', buildArgs, target });
+    expect(image.baseImage).toBe(expected);
+    const built = Object.values(JSON.parse(Testing.synth(stack)).resource.docker_image as Record<string, any>)[0].build;
+    expect(built.label?.[BASE_IMAGE_LABEL]).toBe(expected);
+    expect(new DockerfileCache().builtStage(path.join(context, 'Dockerfile'), buildArgs, target)?.base).toBe(expected);
+  });
+});
+
+test('names and the Dockerfile reader shared by the constructs and the review have one source each', () => {
+  const sources: string[] = [];
+  const walk = (dir: string): void => {
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+      const file = path.join(dir, entry.name);
+      if (entry.isDirectory()) walk(file);
+      else if (entry.name.endsWith('.ts')) sources.push(file);
+    }
+  };
+  const libDir = path.join(__dirname, '..', 'lib');
+  walk(libDir);
+  const holding = (text: string) => sources.filter((f) => fs.readFileSync(f, 'utf8').includes(text)).map((f) => path.relative(libDir, f));
+  for (const literal of ["'cdktf-docker-production/supervisor'", "'org.opencontainers.image.base.name'", "'context_sha256'"]) {
+    expect({ literal, files: holding(literal) }).toEqual({ literal, files: ['_labels.ts'] });
+  }
+  expect(holding("require('dockerfile-ast')")).toEqual([path.join('review', 'dockerfile.ts')]);
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const [pkg, labels] = [require('../lib'), require('../lib/_labels')];
+  expect([pkg.SUPERVISOR_LABEL, pkg.BASE_IMAGE_LABEL, pkg.CONTEXT_TRIGGER]).toEqual([labels.SUPERVISOR_LABEL, labels.BASE_IMAGE_LABEL, labels.CONTEXT_TRIGGER]);
 });
 
 test('lib/review/RULES.md documents every rule with its severity, reason and source', () => {

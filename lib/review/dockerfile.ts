@@ -1,12 +1,16 @@
 /**
- * What the review needs from a Dockerfile: each stage's base, alias, last
- * `USER` and whether it declares a `HEALTHCHECK`, then the effective values of
- * the stage that is built (the `target`, else the last one), following stage
- * aliases (`FROM builder`) and substituting global `ARG` defaults and build
- * args in `FROM`.
+ * The one Dockerfile reader of the library, used by the review (which judges
+ * the base and user of a built image) and by `MinimalImage` (which records
+ * the base as a build label): each stage's base, alias, last `USER` and
+ * whether it declares a `HEALTHCHECK`, then the effective values of the stage
+ * that is built (the `target`, else the last one), following stage aliases
+ * (`FROM builder`) and substituting in `FROM` the global `ARG`s (declared
+ * before the first `FROM`; a build arg overrides a declared default, an
+ * undeclared build arg is not used, as in Docker).
  *
- * The parser (`dockerfile-ast`) is loaded on the first Dockerfile actually
- * read; each path is read and parsed once per cache.
+ * No cdktf here (the review command must start fast). The parser
+ * (`dockerfile-ast`) is loaded on the first Dockerfile actually read; each
+ * path is read and parsed once per cache.
  */
 import * as fs from 'fs';
 
@@ -61,6 +65,11 @@ export class DockerfileCache {
     const raw = this.read(file);
     return raw ? resolveBuiltStage(raw, buildArgs, target) : undefined;
   }
+}
+
+/** The stage a build of this Dockerfile text produces with these build args and target; undefined when it has no `FROM`. */
+export function builtStageOf(dockerfile: string, buildArgs: Record<string, string> = {}, target?: string): BuiltStage | undefined {
+  return resolveBuiltStage(parseDockerfile(dockerfile), buildArgs, target);
 }
 
 function parseDockerfile(text: string): RawDockerfile {
@@ -126,8 +135,9 @@ function resolveBuiltStage(raw: RawDockerfile, buildArgs: Record<string, string>
     const found = raw.stages.findIndex((s) => s.alias === wanted);
     if (found >= 0) index = found;
   }
+  // Only ARGs declared before the first FROM are in scope there; a build arg overrides the declared default.
   const argValue = (name: string): string | undefined =>
-    Object.prototype.hasOwnProperty.call(buildArgs, name) ? buildArgs[name] : raw.args.get(name);
+    !raw.args.has(name) ? undefined : Object.prototype.hasOwnProperty.call(buildArgs, name) ? buildArgs[name] : raw.args.get(name);
 
   let user: string | undefined;
   let healthcheck: boolean | undefined;
@@ -138,7 +148,7 @@ function resolveBuiltStage(raw: RawDockerfile, buildArgs: Record<string, string>
     if (user === undefined) user = stage.user;
     if (healthcheck === undefined) healthcheck = stage.healthcheck;
     const image = substitute(stage.image, argValue);
-    if (image === undefined) return { base: undefined, user, healthcheck: healthcheck ?? false };
+    if (image === undefined || image === '') return { base: undefined, user, healthcheck: healthcheck ?? false };
     // `FROM <alias>` refers to an earlier stage.
     const lower = image.toLowerCase();
     let parent = -1;

@@ -140,10 +140,30 @@ export interface ResourceShape {
   readonly suppressions: SuppressionEntry[];
 }
 
+/** Internal: a `data.terraform_remote_state` source of a stack (how cdktf reads another stack's outputs). */
+export interface RemoteStateSource {
+  /** Backend type, e.g. `local`, `s3`. */
+  readonly backend?: string;
+  /** Backend configuration, e.g. `{ path: ".../terraform.platform.tfstate" }`. */
+  readonly config?: unknown;
+}
+
+/** Internal: what cross-stack references need to know about a stack. */
+export interface CrossStackFacts {
+  /** Output name -> its `value` expression (cdktf exports `${docker_image.x.image_id}` as `cross-stack-output-...`). */
+  readonly outputs: ReadonlyMap<string, unknown>;
+  /** `data.terraform_remote_state` name -> its source (cdktf names them `cross-stack-reference-input-<stack>`). */
+  readonly remoteStates: ReadonlyMap<string, RemoteStateSource>;
+  /** The stack's own backend (`terraform.backend`), which a remote state of another stack names. */
+  readonly backend?: { readonly type: string; readonly config: unknown };
+}
+
 /** Internal: the engine's input for one stack. */
 export interface StackInput {
   readonly name: string;
   readonly resources: ResourceShape[];
   /** Directory relative build contexts resolve against (Terraform's working directory). */
   readonly baseDir?: string;
+  /** Outputs, remote states and backend (synthesized stacks only), for cross-stack references. */
+  readonly crossStack?: CrossStackFacts;
 }

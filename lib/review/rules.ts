@@ -9,16 +9,12 @@
  * message per violation.
  */
 import * as path from 'path';
+import { BASE_IMAGE_LABEL, SUPERVISOR_LABEL } from '../_labels';
 import { BuiltStage } from './dockerfile';
 import { ResourceShape, RuleInfo, Severity } from './model';
 import {
   block, blocks, isInterpolated, isLiteral, isObject, isTrue, JsonObject, labelValue, num, str, strings,
 } from './values';
-
-/** The label with which a container declares that systemd (not Docker's restart policy) supervises it. */
-export const SUPERVISOR_LABEL = 'cdktf-docker-production/supervisor';
-/** The OCI annotation `MinimalImage` records in `build.label` for the final stage's base image. */
-export const BASE_IMAGE_LABEL = 'org.opencontainers.image.base.name';
 
 /** What rules may ask about the rest of the stack. */
 export interface RuleContext {
