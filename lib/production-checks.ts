@@ -7,7 +7,7 @@ import {
 // The documented way for a construct to take part in `StackSynthesizer.synthesize` (TerraformAsset uses it too).
 import { addCustomSynthesis } from 'cdktf/lib/synthesize/synthesizer';
 import { Construct, IConstruct } from 'constructs';
-import { ValidationError } from './errors';
+import { fail } from './_validate';
 import { reviewStack } from './review/engine';
 import { Finding, RuleInfo, Severity, StackReview } from './review/model';
 import { fromTerraformJson, PRODUCTION_CHECKS_KEY } from './review/normalize';
@@ -121,10 +121,12 @@ export class ProductionChecks implements IAspect {
    * @param reason why the exception is acceptable: at least 10 non-space characters, not "todo", "n/a", "ok"...
    */
   public static suppress(construct: IConstruct, ruleId: string, reason: string): void {
-    const problem = suppressionProblem(ruleId, reason);
-    if (problem) {
-      throw new ValidationError(construct.node.path || '(root)', problem.prop, problem.prop === 'ruleId' ? ruleId : reason, problem.allowed);
+    if (!Construct.isConstruct(construct)) {
+      fail('ProductionChecks.suppress', 'construct', construct,
+        'a construct (Construct.isConstruct): a docker resource, a construct of this library, or a scope above them');
     }
+    const problem = suppressionProblem(ruleId, reason);
+    if (problem) fail(construct.node.path || '(root)', problem.prop, problem.prop === 'ruleId' ? ruleId : reason, problem.allowed);
     const why = reason.trim();
     let own = scopeSuppressions.get(construct);
     if (!own) {

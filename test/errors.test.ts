@@ -585,6 +585,43 @@ describe('suppressions (ProductionChecks.suppress)', () => {
     expectValidation(() => ProductionChecks.suppress(c, 'no-such-rule', 'the image is pinned by the registry mirror'),
       { path: 's/c', prop: 'ruleId', allowed: 'one of the rule ids: image-not-pinned' });
   });
+  test.each([
+    ['null', null, 'null'],
+    ['undefined', undefined, '(missing)'],
+    ['a plain object', {}, '{}'],
+    ['a number', 5, '5'],
+    ['a string', 's/c', '"s/c"'],
+    ['an object with a node that is no construct', { node: { path: 'x', findAll: () => [] } }, '{"node":{"path":"x"}}'],
+  ])('a construct that is %s', (_name, construct, shown) => {
+    expectValidation(() => ProductionChecks.suppress(construct as any, 'image-not-pinned', 'the image is pinned by the registry mirror'),
+      { path: 'ProductionChecks.suppress', prop: 'construct', allowed: 'a construct (Construct.isConstruct)', value: shown });
+  });
+  test.each([
+    ['a number', 5],
+    ['null', null],
+    ['undefined', undefined],
+    ['a String object', new String('image-not-pinned')],
+    ['an array', ['image-not-pinned']],
+  ])('a rule id that is %s', (_name, ruleId) => {
+    const c = container({});
+    expectValidation(() => ProductionChecks.suppress(c, ruleId as any, 'the image is pinned by the registry mirror'),
+      { path: 's/c', prop: 'ruleId', allowed: 'one of the rule ids: image-not-pinned' });
+  });
+  test.each([
+    ['a number', 12345678901],
+    ['null', null],
+    ['an object', { why: 'the image is pinned by the registry mirror' }],
+    ['a String object', new String('the image is pinned by the registry mirror')],
+    ['an array', ['the image is pinned by the registry mirror']],
+  ])('a reason that is %s', (_name, reason) => {
+    const c = container({});
+    expectValidation(() => ProductionChecks.suppress(c, 'image-not-pinned', reason as any),
+      { path: 's/c', prop: 'reason', allowed: 'a reason of at least' });
+  });
+  test('the construct is judged first, whatever the rule and reason', () => {
+    expectValidation(() => ProductionChecks.suppress(null as any, 5 as any, undefined as any),
+      { path: 'ProductionChecks.suppress', prop: 'construct', allowed: 'a construct (Construct.isConstruct)', value: 'null' });
+  });
 });
 
 describe('the review command on unreadable input: exit 2, one line on stderr, nothing written', () => {

@@ -16,7 +16,8 @@ import { RegistryImage } from '@cdktf/provider-docker/lib/registry-image';
 import { Tag } from '@cdktf/provider-docker/lib/tag';
 import { Volume } from '@cdktf/provider-docker/lib/volume';
 import { ProductionChecks } from '../lib/production-checks';
-import { Finding, ReviewReport } from '../lib/review/model';
+import { Finding, ReviewReport, StackReview } from '../lib/review/model';
+import { addMultiStack } from '../examples/multi-stack/stacks';
 import { contextDir, hardened, newStack, runCli, tempDir, writeJson } from './fixtures/review/helpers';
 
 const PLAN_DIR = path.join(__dirname, 'fixtures', 'review', 'plan');
@@ -132,6 +133,65 @@ describe('exit code 2: unreadable or unrecognised input', () => {
     expect(run.stderr).not.toMatch(/\n\s+at /);
   });
 
+  describe('JSON of a recognised kind but another inner shape', () => {
+    const STACK = { '//': { metadata: { stackName: 'odd', version: '0.21.0' } }, terraform: { required_providers: { docker: { source: 'kreuzwerker/docker' } } } };
+    const PLAN = { format_version: '1.2', terraform_version: '1.9.8' };
+    test.each([
+      ['a resource type that is a number', { resource: { docker_container: 5 } }, /resource\.docker_container must be an object/],
+      ['a resource body that is a number', { resource: { docker_container: { a: 5 } } }, /resource\.docker_container\.a must be an object/],
+      ['a resource body that is a string', { ...STACK, resource: { docker_container: { a: 'x' } } }, /resource\.docker_container\.a must be an object/],
+      ['a resource body list holding a string', { ...STACK, resource: { docker_image: { a: [{ name: 'x:1' }, 'y'] } } }, /resource\.docker_image\.a\[1\] must be an object/],
+      ['a resource type of another provider that is a list', { ...STACK, resource: { null_resource: [] } }, /resource\.null_resource must be an object/],
+      ['resource as a list', { resource: [] }, /resource must be an object/],
+      ['a resource type whose name holds a line break (the message stays on one line)', { resource: { 'x\ny': 5 } }, /resource\."x\\ny" must be an object/],
+      ['resource as a list next to a terraform block', { ...STACK, resource: [] }, /resource must be an object/],
+      ['resource as a string', { ...STACK, resource: 'docker_container' }, /resource must be an object/],
+      ['the docker provider as a number', { ...STACK, provider: { docker: 5 } }, /provider\.docker must be an object/],
+      ['a docker provider list holding null', { ...STACK, provider: { docker: [{}, null] } }, /provider\.docker\[1\] must be an object/],
+      ['data as a list', { ...STACK, data: [] }, /data must be an object/],
+      ['a terraform_remote_state that is a string', { ...STACK, data: { terraform_remote_state: { platform: 'x' } } }, /data\.terraform_remote_state\.platform must be an object/],
+      ['outputs as a number', { ...STACK, output: 5 }, /output must be an object/],
+      ['an output that is a string', { ...STACK, output: { url: 'http://x' } }, /output\.url must be an object/],
+      ['terraform as a list', { resource: {}, terraform: [] }, /terraform must be an object/],
+      ['a backend that is a string', { terraform: { backend: 'local' } }, /terraform\.backend must be an object/],
+      ['the // metadata as a number', { resource: {}, '//': 5 }, /"\/\/" must be an object/],
+      ['planned_values without format_version', { planned_values: 5 }, /neither a synthesized stack/],
+      ['planned_values as a number', { ...PLAN, planned_values: 5 }, /planned_values must be an object/],
+      ['planned_values as a number next to a configuration', { ...PLAN, planned_values: 5, configuration: {} }, /planned_values must be an object/],
+      ['values as a list', { ...PLAN, values: [] }, /values must be an object/],
+      ['a root module that is a number', { ...PLAN, planned_values: { root_module: 5 } }, /planned_values\.root_module must be an object/],
+      ['module resources that are an object', { ...PLAN, planned_values: { root_module: { resources: {} } } }, /planned_values\.root_module\.resources must be a list/],
+      ['a module resource that is a number', { ...PLAN, planned_values: { root_module: { resources: [5] } } }, /planned_values\.root_module\.resources\[0\] must be an object/],
+      ['a docker resource without a type', { ...PLAN, planned_values: { root_module: { resources: [{ address: 'docker_container.a', values: {} }] } } }, /planned_values\.root_module\.resources\[0\]\.type must be a string/],
+      ['docker resource values that are a list', { ...PLAN, planned_values: { root_module: { resources: [{ address: 'docker_container.a', type: 'docker_container', name: 'a', values: [] }] } } }, /resources\[0\]\.values must be an object/],
+      ['child modules that are a number', { ...PLAN, planned_values: { root_module: { child_modules: 5 } } }, /planned_values\.root_module\.child_modules must be a list/],
+      ['a child module without an address', { ...PLAN, planned_values: { root_module: { child_modules: [{ resources: [] }] } } }, /child_modules\[0\]\.address must be a string/],
+      ['a configuration that is a list', { ...PLAN, planned_values: {}, configuration: [] }, /configuration must be an object/],
+      ['a configuration root module that is a string', { ...PLAN, configuration: { root_module: 'x' } }, /configuration\.root_module must be an object/],
+      ['a provider_config that is a list', { ...PLAN, configuration: { provider_config: [] } }, /configuration\.provider_config must be an object/],
+    ])('%s: exit 2, one line on stderr naming the part, nothing on stdout', (_name, doc, message) => {
+      const file = writeJson(doc);
+      for (const target of [file, path.dirname(file)]) {
+        const run = runCli([target, '--format', 'json']);
+        expect({ code: run.code, stdout: run.stdout }).toEqual({ code: 2, stdout: '' });
+        expect(run.stderr).toMatch(/^cdktf-docker-review: /);
+        expect(run.stderr).toMatch(message);
+        expect(run.stderr.trimEnd().split('\n')).toHaveLength(1);
+      }
+    });
+
+    test('one odd stack in a cdktf.out folder fails the whole review with exit 2 and writes nothing on stdout', () => {
+      const outdir = Testing.fullSynth(newStack(cleanApp));
+      const odd = path.join(outdir, 'stacks', 'odd');
+      fs.mkdirSync(odd);
+      fs.writeFileSync(path.join(odd, 'cdk.tf.json'), JSON.stringify({ ...STACK, resource: { docker_container: { a: 5 } } }));
+      fs.rmSync(path.join(outdir, 'manifest.json'));
+      const run = runCli([outdir]);
+      expect({ code: run.code, stdout: run.stdout }).toEqual({ code: 2, stdout: '' });
+      expect(run.stderr).toMatch(/odd[\\/]cdk\.tf\.json: resource\.docker_container\.a must be an object/);
+    });
+  });
+
   test('as a process: exit status 2 and one line on stderr', () => {
     const child = spawnSync(process.execPath, ['-r', 'ts-node/register/transpile-only', 'lib/review/cli.ts', path.join(dir, 'invalid.json')], { cwd: ROOT, encoding: 'utf8' });
     expect(child.status).toBe(2);
@@ -143,6 +203,36 @@ describe('exit code 2: unreadable or unrecognised input', () => {
     const run = runCli(['--help']);
     expect(run.code).toBe(0);
     expect(run.stdout).toContain('Usage: cdktf-docker-review');
+  });
+});
+
+describe('legitimate inputs without containers are reviewed, exit 0', () => {
+  const backend = { backend: { local: { path: '/tmp/terraform.x.tfstate' } } };
+  test.each([
+    ['a stack without any resource (only the terraform block)', { terraform: backend }, []],
+    ['a stack with a docker provider and no docker resource: the provider is still reviewed', {
+      terraform: backend, provider: { docker: [{ host: 'unix:///var/run/docker.sock' }] },
+    }, []],
+    ['a docker provider with a literal registry password and no resource', {
+      terraform: backend, provider: { docker: [{ registry_auth: [{ address: 'localhost:5000', username: 'ci', password: 'hunter2hunter2' }] }] },
+    }, ['provider.docker literal-registry-credential error']],
+    ['a stack of another provider only', { terraform: backend, provider: { null: [{}] }, resource: { null_resource: { x: { triggers: { a: 'b' } } } } }, []],
+    ['an empty resource object', { terraform: backend, resource: {} }, []],
+    ['a docker resource written as a list of one body', { terraform: backend, resource: { docker_network: { n: [{ name: 'n' }] } } }, []],
+    ['an empty list of provider configurations and of blocks (zero blocks)', { terraform: backend, provider: { docker: [] }, resource: { docker_network: { n: [] } } }, []],
+    ['a remote state and outputs of any value', {
+      terraform: backend, output: { url: { value: 'http://x' }, n: { value: 5 } },
+      data: { terraform_remote_state: { platform: { backend: 'local', config: { path: '/tmp/p.tfstate' } } } },
+    }, []],
+    ['a plan of an empty configuration', { format_version: '1.2', planned_values: { root_module: {} }, configuration: { root_module: {} } }, []],
+    ['a state with no resources yet', { format_version: '1.0', values: { root_module: {} } }, []],
+  ])('%s', (_name, doc, findings) => {
+    const run = runCli([writeJson(doc), '--format', 'json']);
+    expect({ code: run.code, stderr: run.stderr }).toEqual({ code: findings.some((f) => f.endsWith(' error')) ? 1 : 0, stderr: '' });
+    const report = json(run);
+    expect(report.stacks).toHaveLength(1);
+    expect(report.stacks[0].services).toEqual([]);
+    expect(report.stacks[0].findings.map(key)).toEqual(findings);
   });
 });
 
@@ -366,6 +456,143 @@ describe('a plan from `terraform show -json`', () => {
       ['module.shop.docker_container.legacy', 'nginx'],
     ]);
     expect(p.findings.map((f) => `${f.resource} ${f.rule}`)).toContain('module.shop.docker_container.cache literal-secret-env');
+  });
+});
+
+describe('cross-stack references (data.terraform_remote_state outputs of another stack)', () => {
+  const API_CONTEXT = path.join(ROOT, 'examples', 'reference-app', 'api');
+  const REMOTE = /\$\{data\.terraform_remote_state/;
+  let multi: string;
+  beforeAll(() => {
+    multi = tempDir('multi-stack-');
+    const app = new App({ outdir: multi });
+    addMultiStack(app, { apiContext: API_CONTEXT });
+    app.synth();
+  });
+  const service = (report: ReviewReport, stack: string, name: string) =>
+    report.stacks.find((s) => s.name === stack)?.services.find((x) => x.name === name);
+
+  test('examples/multi-stack: the api is judged on the platform\'s image (its Dockerfile sets USER), and shown with the platform\'s names', () => {
+    const run = runCli([multi, '--format', 'json']);
+    expect({ code: run.code, stderr: run.stderr }).toEqual({ code: 0, stderr: '' });
+    const report = json(run);
+    const apps = report.stacks.find((s) => s.name === 'apps') as StackReview;
+    expect(apps.findings.filter((f) => f.rule === 'user-not-set').map((f) => f.resource)).toEqual([expect.stringMatching(/^docker_container\.web/)]);
+    expect(apps.services.map((x) => [x.name, x.image, x.networks, x.volumes.map((v) => v.source)])).toEqual([
+      ['api', 'team/api:1.4.2', ['front', 'back'], []],
+      ['cache', 'redis:7.4-alpine', ['back'], ['cache-data']],
+      ['web', 'nginx:1.27-alpine', ['front'], []],
+    ]);
+    for (const format of ['text', 'markdown']) {
+      const out = runCli([multi, '--format', format]).stdout;
+      expect(out).not.toMatch(REMOTE);
+      if (format === 'markdown') {
+        expect(out).toContain('["api<br/>team/api:1.4.2"]');
+        expect(out).toContain('{{"network front"}}');
+        expect(out).toContain('[("volume cache-data")]');
+      }
+    }
+  });
+
+  test('only the consumer stack: the findings of today, and readable stand-ins instead of the interpolation', () => {
+    const run = runCli([path.join(multi, 'stacks', 'apps', 'cdk.tf.json'), '--format', 'json']);
+    expect(run.code).toBe(0);
+    const report = json(run);
+    expect(report.stacks[0].findings.filter((f) => f.rule === 'user-not-set').map((f) => f.resource.replace(/_[0-9A-F]{8}$/, ''))).toEqual([
+      'docker_container.api', 'docker_container.web',
+    ]);
+    expect(service(report, 'apps', 'api')).toMatchObject({ image: 'platform:api-image', networks: ['platform:front', 'platform:back'] });
+    expect(service(report, 'apps', 'cache')?.volumes).toEqual([{ type: 'volume', source: 'platform:cache-data', target: '/data', readOnly: false }]);
+    for (const format of ['text', 'markdown']) expect(runCli([path.join(multi, 'stacks', 'apps'), '--format', format]).stdout).not.toMatch(REMOTE);
+  });
+
+  /** A cdktf.out-like folder (no manifest) with these stacks; returns its path. */
+  function writeStacks(stacks: Record<string, object>, files: Record<string, string> = {}): string {
+    const dir = tempDir('cross-stack-');
+    for (const [name, doc] of Object.entries(stacks)) {
+      fs.mkdirSync(path.join(dir, 'stacks', name), { recursive: true });
+      fs.writeFileSync(path.join(dir, 'stacks', name, 'cdk.tf.json'), JSON.stringify(doc));
+    }
+    for (const [file, text] of Object.entries(files)) {
+      fs.mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
+      fs.writeFileSync(path.join(dir, file), text);
+    }
+    return dir;
+  }
+  const backend = (name: string) => ({ backend: { local: { path: `/state/${name}.tfstate` } } });
+  const remote = (source: string, output: string) => `\${data.terraform_remote_state.${source}.outputs.${output}}`;
+  /** A container that passes every rule but user-not-set (no user), on `network`, with `image`. */
+  const containerJson = (image: string, network: string, extra: object = {}) => ({
+    image, name: 'x', restart: 'unless-stopped', capabilities: { drop: ['ALL'] }, security_opts: ['no-new-privileges:true'], read_only: true,
+    memory: 256, log_driver: 'json-file', log_opts: { 'max-size': '10m', 'max-file': '3' }, healthcheck: { test: ['CMD', '/ok'] },
+    networks_advanced: [{ name: network }], ...extra,
+  });
+
+  test('matched by backend whatever the source is called; a relative build context resolves in the producing stack\'s folder; addresses may repeat across stacks', () => {
+    const producer = {
+      terraform: backend('producer'),
+      resource: {
+        docker_image: { img: { name: 'team/tool:2.0.0', build: { context: 'ctx' } } },
+        docker_network: { net: { name: 'shared-net' } },
+        docker_volume: { vol: {} },
+      },
+      output: { image: { value: '${docker_image.img.image_id}' }, net: { value: '${docker_network.net.name}' }, vol: { value: '${docker_volume.vol.name}' } },
+    };
+    const consumer = {
+      terraform: backend('consumer'),
+      data: { terraform_remote_state: { shared: { backend: 'local', config: { path: '/state/producer.tfstate' }, workspace: '${terraform.workspace}' } } },
+      resource: {
+        docker_container: {
+          app: containerJson(remote('shared', 'image'), remote('shared', 'net'), { volumes: [{ volume_name: remote('shared', 'vol'), container_path: '/data' }] }),
+          own: containerJson('${docker_image.img.image_id}', 'local-net'),
+        },
+        // The same address as the producer's image: each stack's own.
+        docker_image: { img: { name: 'alpine:3.20' } },
+      },
+    };
+    const dir = writeStacks({ producer, consumer }, { 'stacks/producer/ctx/Dockerfile': 'FROM node:20\nUSER root\n' });
+    const report = json(runCli([dir, '--format', 'json']));
+    const c = report.stacks.find((s) => s.name === 'consumer') as StackReview;
+    expect(c.services.map((x) => [x.address, x.image, x.networks, x.volumes.map((v) => v.source)])).toEqual([
+      ['docker_container.app', 'team/tool:2.0.0', ['shared-net'], ['producer:vol']],
+      ['docker_container.own', 'alpine:3.20', ['local-net'], []],
+    ]);
+    const users = c.findings.filter((f) => f.rule === 'user-not-set');
+    expect(users.map((f) => f.resource)).toEqual(['docker_container.app', 'docker_container.own']);
+    expect(users[0].message).toContain(`${path.join(dir, 'stacks', 'producer', 'ctx', 'Dockerfile')} ends with USER root`);
+    expect(users[1].message).toContain("the image's user is not known");
+    const p = report.stacks.find((s) => s.name === 'producer') as StackReview;
+    expect(p.findings.map((f) => `${f.resource} ${f.rule}`)).toEqual(['docker_image.img large-base-image']);
+  });
+
+  test('matched by cdktf\'s name when no backend matches; chains of stacks are followed; an unknown source reads as <stack>:<output>', () => {
+    const base = {
+      terraform: backend('base'),
+      resource: { docker_network: { n_0123ABCD: { name: 'base-net' } } },
+      output: { 'cross-stack-output-docker_networkn_0123ABCDname': { value: '${docker_network.n_0123ABCD.name}', sensitive: true } },
+    };
+    const mid = {
+      terraform: backend('mid'),
+      data: { terraform_remote_state: { 'cross-stack-reference-input-base': { backend: 's3', config: { bucket: 'elsewhere', key: 'base' } } } },
+      output: { passed: { value: remote('cross-stack-reference-input-base', 'cross-stack-output-docker_networkn_0123ABCDname') } },
+    };
+    const top = {
+      terraform: backend('top'),
+      data: { terraform_remote_state: {
+        'cross-stack-reference-input-mid': { backend: 'local', config: { path: '/moved/mid.tfstate' } },
+        'cross-stack-reference-input-gone': { backend: 'local', config: { path: '/state/gone.tfstate' } },
+      } },
+      resource: { docker_container: {
+        chained: containerJson('nginx:1.27-alpine', remote('cross-stack-reference-input-mid', 'passed')),
+        unknown: containerJson(remote('cross-stack-reference-input-gone', 'cross-stack-output-docker_imageapi_89ABCDEFimage_id'), remote('cross-stack-reference-input-gone', 'lan')),
+      } },
+    };
+    const report = json(runCli([writeStacks({ base, mid, top }), '--format', 'json']));
+    const t = report.stacks.find((s) => s.name === 'top') as StackReview;
+    expect(t.services.map((x) => [x.address, x.image, x.networks])).toEqual([
+      ['docker_container.chained', 'nginx:1.27-alpine', ['base-net']],
+      ['docker_container.unknown', 'gone:api', ['gone:lan']],
+    ]);
   });
 });
 

@@ -10,8 +10,7 @@
  * Pure Node: imports neither cdktf nor the provider bindings, so it starts fast.
  */
 import { parseArgs } from 'util';
-import { DockerfileCache } from './dockerfile';
-import { blockingFindings, reviewStack } from './engine';
+import { blockingFindings, reviewStacks } from './engine';
 import { loadStacks, ReviewInputError } from './load';
 import { ReviewReport, StackInput, SuppressionEntry } from './model';
 import { renderJson, renderMarkdown, renderText, ReportFormat } from './report';
@@ -82,8 +81,8 @@ export function main(argv: string[], io: CliIo = defaultIo): number {
     let stacks = loadStacks(parsed.positionals[0]);
     if (parsed.values.suppressions) stacks = applySuppressions(stacks, loadStacks(parsed.values.suppressions));
 
-    const dockerfiles = new DockerfileCache();
-    const report: ReviewReport = { stacks: stacks.map((s) => reviewStack(s, { dockerfiles })) };
+    // Stacks are reviewed together: cross-stack references lead into the other stacks given.
+    const report: ReviewReport = { stacks: reviewStacks(stacks) };
     const rendered = format === ReportFormat.JSON ? renderJson(report) : format === ReportFormat.MARKDOWN ? renderMarkdown(report) : renderText(report);
     io.stdout(rendered);
     return report.stacks.some((s) => blockingFindings(s).length > 0) ? 1 : 0;

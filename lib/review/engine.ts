@@ -4,6 +4,7 @@
  * Linear in the number of resources; Dockerfiles are read once per path.
  */
 import * as path from 'path';
+import { readableRemoteReference, StackLinks } from './cross-stack';
 import { BuiltStage, DockerfileCache } from './dockerfile';
 import {
   Finding, MountedPath, PublishedPort, ResourceShape, RuleInfo, ServiceSummary, Severity, StackInput, StackReview,
@@ -15,6 +16,18 @@ import { block, blocks, isLiteral, isObject, isTrue, num, referencedAddress, str
 export interface ReviewOptions {
   /** Share parsed Dockerfiles between stacks (and runs). */
   readonly dockerfiles?: DockerfileCache;
+  /** The other stacks of the review, to follow cross-stack references into (`reviewStacks` sets it). */
+  readonly links?: StackLinks;
+}
+
+/**
+ * Reviews the stacks of one synthesized app (or one file) together: a value one
+ * stack reads from another through `data.terraform_remote_state` is followed to
+ * the producing stack's resource.
+ */
+export function reviewStacks(stacks: readonly StackInput[], options: ReviewOptions = {}): StackReview[] {
+  const shared: ReviewOptions = { dockerfiles: options.dockerfiles ?? new DockerfileCache(), links: options.links ?? new StackLinks(stacks) };
+  return stacks.map((s) => reviewStack(s, shared));
 }
 
 const RULES_BY_TYPE = new Map<string, RuleDefinition[]>();
@@ -34,11 +47,24 @@ export function reviewStack(input: StackInput, options: ReviewOptions = {}): Sta
   // Indexed loops on purpose: this runs once per process over thousands of resources, mostly before the JIT warms up.
   for (let i = 0; i < resources.length; i++) byAddress.set(resources[i].address, resources[i]);
 
+  const links = options.links;
+  /** Resources of other stacks reached through cross-stack references, with their stack. */
+  const foreign = new Map<ResourceShape, StackInput>();
   const resolve = (value: unknown): ResourceShape | undefined => {
     const address = referencedAddress(value);
-    return address === undefined ? undefined : byAddress.get(address);
+    const local = address === undefined ? undefined : byAddress.get(address);
+    if (local || !links) return local;
+    const remote = links.follow(input, value);
+    if (remote) foreign.set(remote.resource, remote.stack);
+    return remote?.resource;
   };
-  const stages = new Map<string, (BuiltStage & { dockerfile: string }) | null>();
+  /** How a resolved resource is shown: its literal `name`, else its resource name, prefixed with its stack when it is another's. */
+  const nameOf = (target: ResourceShape, fallback: string): string => {
+    if (isLiteral(target.values.name)) return target.values.name;
+    const owner = foreign.get(target);
+    return owner ? `${owner.name}:${fallback}` : fallback;
+  };
+  const stages = new Map<ResourceShape, (BuiltStage & { dockerfile: string }) | null>();
   // Thousands of containers share a handful of image references: resolve each once.
   const images = new Map<string, { name?: string; image?: ResourceShape }>();
   const ctx: RuleContext = {
@@ -50,17 +76,18 @@ export function reviewStack(input: StackInput, options: ReviewOptions = {}): Sta
       if (!entry) {
         const image = resolve(ref);
         entry = image
-          ? { name: isLiteral(image.values.name) ? image.values.name : image.address, image: image.type === 'docker_image' ? image : undefined }
-          : { name: ref };
+          ? { name: nameOf(image, image.address), image: image.type === 'docker_image' ? image : undefined }
+          : { name: readableRemoteReference(ref) ?? ref };
         images.set(ref, entry);
       }
       return entry;
     },
     builtStage(image) {
-      let entry = stages.get(image.address);
+      // Keyed by the resource, not its address: an image of another stack may share an address with one of this stack.
+      let entry = stages.get(image);
       if (entry === undefined) {
-        entry = readBuiltStage(image, input.baseDir, dockerfiles) ?? null;
-        stages.set(image.address, entry);
+        entry = readBuiltStage(image, (foreign.get(image) ?? input).baseDir, dockerfiles) ?? null;
+        stages.set(image, entry);
       }
       return entry ?? undefined;
     },
@@ -89,7 +116,7 @@ export function reviewStack(input: StackInput, options: ReviewOptions = {}): Sta
   }
 
   const services: ServiceSummary[] = [];
-  const names = new Map<string, string>();
+  const names: DisplayNames = { cache: new Map(), resolve, nameOf };
   for (let i = 0; i < resources.length; i++) {
     if (resources[i].type === 'docker_container') services.push(summarize(resources[i], ctx, names));
   }
@@ -139,34 +166,42 @@ function readBuiltStage(image: ResourceShape, baseDir: string | undefined, cache
   return stage ? { ...stage, dockerfile } : undefined;
 }
 
-/** The name a network or volume reference stands for; `names` caches per reference (many containers share a few). */
-function displayName(ref: unknown, ctx: RuleContext, names: Map<string, string>): string | undefined {
+/** How the summary names networks and volumes. */
+interface DisplayNames {
+  /** Per reference (many containers share a few). */
+  readonly cache: Map<string, string>;
+  readonly resolve: (value: unknown) => ResourceShape | undefined;
+  readonly nameOf: (target: ResourceShape, fallback: string) => string;
+}
+
+/** The name a network or volume reference stands for: the resource's (of this or another stack), else a readable form of the reference. */
+function displayName(ref: unknown, names: DisplayNames): string | undefined {
   if (typeof ref !== 'string') return undefined;
   if (!ref.startsWith('${')) return ref;
-  let name = names.get(ref);
+  let name = names.cache.get(ref);
   if (name === undefined) {
-    const target = ctx.resolve(ref);
-    name = target ? (isLiteral(target.values.name) ? target.values.name : target.name) : ref;
-    names.set(ref, name);
+    const target = names.resolve(ref);
+    name = target ? names.nameOf(target, target.name) : readableRemoteReference(ref) ?? ref;
+    names.cache.set(ref, name);
   }
   return name;
 }
 
-function summarize(r: ResourceShape, ctx: RuleContext, names: Map<string, string>): ServiceSummary {
+function summarize(r: ResourceShape, ctx: RuleContext, names: DisplayNames): ServiceSummary {
   const v = r.values;
   const ports: PublishedPort[] = blocks(v.ports).map((p) => {
     const ip = str(p.ip);
     return { ip: ip === undefined || ip === '' ? '0.0.0.0' : ip, external: num(p.external), internal: num(p.internal), protocol: str(p.protocol) || 'tcp' };
   });
   const networks = blocks(v.networks_advanced)
-    .map((n) => displayName(n.name, ctx, names))
+    .map((n) => displayName(n.name, names))
     .filter((n): n is string => n !== undefined);
   const volumes: MountedPath[] = [];
   for (const vol of blocks(v.volumes)) {
     const target = str(vol.container_path);
     if (!target) continue;
     const hostPath = str(vol.host_path);
-    const volumeName = displayName(vol.volume_name, ctx, names);
+    const volumeName = displayName(vol.volume_name, names);
     if (hostPath) volumes.push({ type: 'bind', source: hostPath, target, readOnly: isTrue(vol.read_only) });
     else if (volumeName) volumes.push({ type: 'volume', source: volumeName, target, readOnly: isTrue(vol.read_only) });
   }
@@ -174,7 +209,7 @@ function summarize(r: ResourceShape, ctx: RuleContext, names: Map<string, string
     const target = str(m.target);
     const type = str(m.type) ?? 'volume';
     if (!target || type === 'tmpfs') continue;
-    const source = type === 'volume' ? displayName(m.source, ctx, names) : str(m.source);
+    const source = type === 'volume' ? displayName(m.source, names) : str(m.source);
     volumes.push({ type, source, target, readOnly: isTrue(m.read_only) });
   }
   const restart = str(v.restart);

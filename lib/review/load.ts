@@ -6,7 +6,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { StackInput } from './model';
-import { fromPlanJson, fromTerraformJson, isPlanJson, isTerraformJson, stackNameOf } from './normalize';
+import { fromPlanJson, fromTerraformJson, InputShapeError, isPlanJson, isTerraformJson, stackNameOf } from './normalize';
 import { isObject } from './values';
 
 /** Unreadable or unrecognised input: the command prints the message on one line and exits with 2. */
@@ -37,8 +37,13 @@ function readJson(file: string): unknown {
 function stackFromFile(file: string, fallbackName: string): StackInput {
   const doc = readJson(file);
   const dir = path.dirname(path.resolve(file));
-  if (isPlanJson(doc)) return fromPlanJson(doc, fallbackName, dir);
-  if (isTerraformJson(doc)) return fromTerraformJson(doc, stackNameOf(doc) ?? fallbackName, dir);
+  try {
+    if (isPlanJson(doc)) return fromPlanJson(doc, fallbackName, dir);
+    if (isTerraformJson(doc)) return fromTerraformJson(doc, stackNameOf(doc) ?? fallbackName, dir);
+  } catch (e) {
+    if (e instanceof InputShapeError) throw new ReviewInputError(`${file}: ${e.message}`);
+    throw e;
+  }
   throw new ReviewInputError(`${file} is neither a synthesized stack (cdk.tf.json) nor \`terraform show -json\` output`);
 }
 
