@@ -120,6 +120,9 @@ export function checkHostPath(where: string, prop: string, value: string | undef
   }
 }
 
+/** A Terraform name (variable, provider alias): letters, digits, _ and -, not starting with a digit or -. */
+export const TERRAFORM_NAME = /^[A-Za-z_][A-Za-z0-9_-]*$/;
+
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 export function checkEnvName(where: string, prop: string, name: string): void {
   if (typeof name !== 'string' || !ENV_NAME.test(name)) {
@@ -146,7 +149,8 @@ export interface ImageReference {
 
 const DOMAIN = /^(?:localhost|(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])(?:\.(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9]))*|\[[0-9a-fA-F:.]+\])(?::[0-9]{1,5})?$/;
 const PATH_COMPONENT = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/;
-const TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
+/** A tag of an image reference. */
+export const IMAGE_TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
 const DIGEST = /^[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,}$/;
 
 /** Parses a reference by Docker's grammar; undefined when it does not follow it. */
@@ -166,7 +170,7 @@ export function parseImageReference(ref: string): ImageReference | undefined {
   if (colon > lastSlash) {
     tag = rest.slice(colon + 1);
     rest = rest.slice(0, colon);
-    if (!TAG.test(tag)) return undefined;
+    if (!IMAGE_TAG.test(tag)) return undefined;
   }
   const parts = rest.split('/');
   let registry: string | undefined;
@@ -195,11 +199,16 @@ export function checkPinnedImageReference(where: string, prop: string, ref: stri
   return parsed;
 }
 
+/** A registry address without scheme and path, lower-cased; not judged. */
+export function registryHost(address: string): string {
+  return address.replace(/^[a-z][a-z0-9+.-]*:\/\//i, '').replace(/\/.*$/, '').toLowerCase();
+}
+
 /** Registry address as the provider expects it: host and optional port, no scheme, no path. */
 export function normaliseRegistryAddress(where: string, prop: string, address: string): string {
   if (isUnresolved(address)) return address;
   if (typeof address !== 'string') fail(where, prop, address, 'a registry host with an optional port, e.g. "localhost:5000"');
-  const host = address.trim().replace(/^[a-z][a-z0-9+.-]*:\/\//i, '').replace(/\/.*$/, '').toLowerCase();
+  const host = registryHost(address.trim());
   if (!host || !DOMAIN.test(host)) {
     fail(where, prop, address, 'a registry host with an optional port, e.g. "localhost:5000" or "registry.example.com"');
   }

@@ -1,8 +1,6 @@
 import { IConstruct } from 'constructs';
 import { TerraformStack, TerraformVariable } from 'cdktf';
-import { fail } from './_validate';
-
-const VARIABLE_NAME = /^[A-Za-z_][A-Za-z0-9_-]*$/;
+import { TERRAFORM_NAME, fail } from './_validate';
 
 /**
  * The sensitive string variable `name` of `scope`'s stack, created on first use.
@@ -10,7 +8,7 @@ const VARIABLE_NAME = /^[A-Za-z_][A-Za-z0-9_-]*$/;
  * it never enters the synthesized JSON, only a `${var.<name>}` reference does.
  */
 export function sensitiveVariable(scope: IConstruct, prop: string, name: string, description: string): TerraformVariable {
-  if (!VARIABLE_NAME.test(name)) {
+  if (!TERRAFORM_NAME.test(name)) {
     fail(scope.node.path, prop, name, 'a Terraform variable name: letters, digits, _ and -, not starting with a digit');
   }
   const stack = TerraformStack.of(scope);

@@ -31,12 +31,12 @@ export interface FromRegistryOptions {
   readonly platform?: string;
 }
 
-const pulled = new WeakMap<TerraformStack, Map<string, Image>>();
 /**
- * `image_id` reference of each pulled image, made once: every read of `Image.imageId` makes a
- * new token (with a captured stack trace), which adds up when thousands of containers share an image.
+ * The `image_id` reference of each pulled image, by stack and key. It is read once, when the image
+ * is declared: every read of `Image.imageId` makes a new token (with a captured stack trace), which
+ * adds up when thousands of containers share an image.
  */
-const imageIds = new WeakMap<Image, string>();
+const pulled = new WeakMap<TerraformStack, Map<string, string>>();
 
 /**
  * An image pulled from a registry by a pinned reference (a tag other than `latest`, or a digest).
@@ -71,20 +71,15 @@ export class ContainerImage implements IContainerImage {
       pulled.set(stack, images);
     }
     const key = `${host.node.addr}\0${this.reference}\0${this.options.platform ?? ''}\0${this.options.keepLocally ?? true}`;
-    let image = images.get(key);
-    if (!image) {
-      image = new Image(stack, uniqueId(stack, this.reference, host, images.size), {
+    let imageId = images.get(key);
+    if (imageId === undefined) {
+      imageId = new Image(stack, uniqueId(stack, this.reference, host, images.size), {
         provider: host.providerFor(scope),
         name: this.reference,
         keepLocally: this.options.keepLocally ?? true,
         platform: this.options.platform,
-      });
-      images.set(key, image);
-    }
-    let imageId = imageIds.get(image);
-    if (imageId === undefined) {
-      imageId = image.imageId;
-      imageIds.set(image, imageId);
+      }).imageId;
+      images.set(key, imageId);
     }
     return { imageId, imageName: this.reference };
   }

@@ -3,7 +3,7 @@ import { TerraformStack } from 'cdktf';
 import { DockerProvider, DockerProviderConfig } from './_provider';
 import { RegistryCredentials } from './registry-credentials';
 import type { ServiceContainer } from './service-container';
-import { checkArray, checkInstance, checkObjectName, checkProps, checkStringArray, fail, isUnresolved, stackOf } from './_validate';
+import { TERRAFORM_NAME, checkArray, checkInstance, checkProps, checkStringArray, fail, isUnresolved, stackOf } from './_validate';
 
 /** TLS material for a `tcp://` Docker host. Pass key material through sensitive Terraform variables, never as literals. */
 export interface DockerHostTls {
@@ -110,7 +110,10 @@ export class DockerHost extends Construct {
     this.url = props.url ?? 'unix:///var/run/docker.sock';
     this.alias = props.alias;
     checkUrl(where, this.url, props);
-    if (props.alias !== undefined) checkObjectName(where, 'alias', props.alias);
+    // Terraform writes the alias into references (`docker.<alias>`): a Terraform name, never a token.
+    if (props.alias !== undefined && (typeof props.alias !== 'string' || !TERRAFORM_NAME.test(props.alias) || props.alias.length > 128)) {
+      fail(where, 'alias', props.alias, 'a provider alias: letters, digits, _ and -, starting with a letter or _, at most 128 characters');
+    }
     checkPropTypes(where, props);
 
     const stack = stackOf(this);

@@ -1,7 +1,7 @@
 import { IConstruct } from 'constructs';
 import { DockerProviderRegistryAuth } from './_provider';
 import { sensitiveVariable } from './_variables';
-import { checkHostPath, fail, normaliseRegistryAddress } from './_validate';
+import { checkHostPath, fail, normaliseRegistryAddress, registryHost } from './_validate';
 
 enum CredentialSource {
   VARIABLES = 'variables',
@@ -39,7 +39,7 @@ export class RegistryCredentials {
   public static fromVariables(address: string): RegistryCredentials {
     // A non-string address is judged where the credentials are used, so that the error names the construct.
     if (typeof address !== 'string') return new RegistryCredentials(CredentialSource.VARIABLES, address, 'registry_username', 'registry_password');
-    const base = `registry_${address.replace(/^[a-z][a-z0-9+.-]*:\/\//i, '').replace(/\/.*$/, '').toLowerCase().replace(/[^a-z0-9]+/g, '_')}`;
+    const base = `registry_${registryHost(address).replace(/[^a-z0-9]+/g, '_')}`;
     return new RegistryCredentials(CredentialSource.VARIABLES, address, `${base}_username`, `${base}_password`);
   }
 
@@ -67,13 +67,13 @@ export class RegistryCredentials {
 
   /** @internal the provider's `registry_auth` entry for `scope`'s stack */
   public _renderProviderAuth(scope: IConstruct, prop: string): DockerProviderRegistryAuth {
-    const address = this.addressFor(scope, prop);
     if (this.source === CredentialSource.DOCKER_CONFIG) {
+      const address = this.addressFor(scope, prop);
       checkHostPath(scope.node.path, `${prop}.configPath`, this.first, true);
       return { address, configFile: this.first };
     }
-    const login = this._login(scope, prop);
-    return { address, username: login.username, password: login.password };
+    const { address, username, password } = this._login(scope, prop);
+    return { address, username, password };
   }
 
   /** @internal username and password references for `scope`'s stack */

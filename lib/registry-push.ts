@@ -2,7 +2,7 @@ import { Construct } from 'constructs';
 import { MinimalImage } from './minimal-image';
 import { RegistryCredentials } from './registry-credentials';
 import { RegistryImage, Tag } from './_provider';
-import { checkBoolean, checkInstance, checkProps, fail, isUnresolved, parseImageReference } from './_validate';
+import { IMAGE_TAG, checkBoolean, checkInstance, checkProps, fail, isUnresolved, parseImageReference } from './_validate';
 
 export interface RegistryPushProps {
   /** The built image to push. */
@@ -24,8 +24,6 @@ export interface RegistryPushProps {
   readonly credentials?: RegistryCredentials;
 }
 
-const TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
-
 /**
  * Tags a built image under a repository and pushes each tag. A rebuilt image (a new image id)
  * is tagged and pushed again; destroying the stack keeps the pushed tags by default.
@@ -40,11 +38,13 @@ export class RegistryPush extends Construct {
     super(scope, id);
     const where = this.node.path;
     checkProps(where, props, true, 'an object with `image`, `repository` and `tags`');
-    if (!(props.image instanceof MinimalImage)) fail(where, 'image', props?.image, 'a MinimalImage built by this app');
+    if (!(props.image instanceof MinimalImage)) fail(where, 'image', props.image, 'a MinimalImage built by this app');
     const repository = props.repository;
     if (typeof repository !== 'string' || repository === '') {
       fail(where, 'repository', repository, 'a repository such as "localhost:5000/team/api"');
     }
+    // The registry part, lower-cased; undefined for Docker Hub and for a token.
+    let registry: string | undefined;
     if (!isUnresolved(repository)) {
       const parsed = parseImageReference(repository);
       if (!parsed) {
@@ -53,20 +53,18 @@ export class RegistryPush extends Construct {
       if (parsed.tag !== undefined || parsed.digest !== undefined) {
         fail(where, 'repository', repository, 'a repository without tag or digest: give the tags in `tags`');
       }
+      registry = parsed.registry?.toLowerCase();
     }
     if (!Array.isArray(props.tags) || props.tags.length === 0) fail(where, 'tags', props.tags, 'at least one tag, e.g. ["1.4.2"]');
     const seen = new Set<string>();
     props.tags.forEach((tag, i) => {
-      if (isUnresolved(tag)) {
-        // The same token twice is the same tag twice.
-        if (seen.has(tag)) fail(where, `tags[${i}]`, tag, 'each tag once');
-        seen.add(tag);
-        return;
+      // A token is judged at deploy time; the same token twice is still the same tag twice.
+      if (!isUnresolved(tag)) {
+        if (typeof tag !== 'string' || !IMAGE_TAG.test(tag)) {
+          fail(where, `tags[${i}]`, tag, 'a tag of letters, digits, _ . - (not first), at most 128 characters');
+        }
+        if (tag === 'latest') fail(where, `tags[${i}]`, tag, "a version tag: 'latest' is not pinned and would be overwritten");
       }
-      if (typeof tag !== 'string' || !TAG.test(tag)) {
-        fail(where, `tags[${i}]`, tag, 'a tag of letters, digits, _ . - (not first), at most 128 characters');
-      }
-      if (tag === 'latest') fail(where, `tags[${i}]`, tag, "a version tag: 'latest' is not pinned and would be overwritten");
       if (seen.has(tag)) fail(where, `tags[${i}]`, tag, 'each tag once');
       seen.add(tag);
     });
@@ -77,7 +75,6 @@ export class RegistryPush extends Construct {
 
     const provider = props.image.host.providerFor(this);
     const login = props.credentials?._login(this, 'credentials');
-    const registry = isUnresolved(repository) ? undefined : parseImageReference(repository)?.registry?.toLowerCase();
     if (login && registry !== undefined && !isUnresolved(login.address) && login.address !== registry) {
       fail(where, 'credentials', login.address, `credentials for the repository's registry ${registry}`);
     }

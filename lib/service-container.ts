@@ -149,7 +149,7 @@ export class ServiceContainer extends Construct {
   private readonly env = new Map<string, EnvEntry>();
   private readonly portList: PortMapping[] = [];
   private readonly networkList: { network: ServiceNetwork; aliases: string[] }[] = [];
-  private readonly dependencyList: ServiceContainer[] = [];
+  private readonly dependencyList = new Set<ServiceContainer>();
   private readonly labelMap = new Map<string, string>();
   private supervisor?: string;
   /** How many containers depend on this one (directly). */
@@ -332,7 +332,9 @@ export class ServiceContainer extends Construct {
 
   /** Adds a plain environment variable (visible in plan and state: use `addSecretEnvironment` for secrets). */
   public addEnvironment(name: string, value: string): void {
-    this.putEnv(`environment.${safeText(name)}`, name, value, false);
+    const prop = `environment.${safeText(name)}`;
+    checkEnvName(this.node.path, prop, name);
+    this.putEnv(prop, name, value, false);
   }
 
   /** Adds an environment variable whose value comes from a sensitive Terraform variable. */
@@ -359,7 +361,7 @@ export class ServiceContainer extends Construct {
   }
 
   /** Creates this container only after `other` is created (and healthy, when it has a health check). */
-  public addDependency(other: ServiceContainer, prop: string = `dependsOn[${this.dependencyList.length}]`): void {
+  public addDependency(other: ServiceContainer, prop: string = `dependsOn[${this.dependencyList.size}]`): void {
     const where = this.node.path;
     if (!(other instanceof ServiceContainer)) fail(where, prop, other, 'a ServiceContainer');
     if (other.host !== this.host) fail(where, prop, other.node.path, `a container on the same host ${this.host.node.path}`);
@@ -371,11 +373,12 @@ export class ServiceContainer extends Construct {
     if (other === this || (this.dependents > 0 && other.dependsOnTransitively(this))) {
       fail(where, prop, other.node.path, 'a container that does not (directly or transitively) depend on this one: dependencies must not form a cycle');
     }
-    if (!this.dependencyList.includes(other)) {
-      this.dependencyList.push(other);
+    if (!this.dependencyList.has(other)) {
+      this.dependencyList.add(other);
       other.dependents++;
       other.dependableRef ??= dependable(other.resource);
-      this.resource.dependsOn = [...(this.resource.dependsOn ?? []), other.dependableRef];
+      // Appended in place: a copy per add would be quadratic in the number of dependencies.
+      (this.resource.dependsOn ??= []).push(other.dependableRef);
     }
   }
 
@@ -436,9 +439,9 @@ export class ServiceContainer extends Construct {
     return false;
   }
 
+  /** Records a variable; the caller has checked its name. */
   private putEnv(prop: string, name: string, value: string, secret: boolean): void {
     const where = this.node.path;
-    checkEnvName(where, prop, name);
     // A number token (e.g. a number variable) is rendered as a string reference.
     if (typeof value === 'number' && isUnresolved(value)) value = Token.asString(value);
     if (typeof value !== 'string') fail(where, prop, value, 'a string value');
@@ -498,8 +501,8 @@ function checkList(where: string, prop: string, list: string[] | undefined): voi
   }
 }
 
+/** The provider's block for a check that `checkPropTypes` found to be a Healthcheck. */
 function renderHealthcheck(where: string, check: Healthcheck): ContainerHealthcheck {
-  if (!(check instanceof Healthcheck)) fail(where, 'healthcheck', check, 'a Healthcheck from Healthcheck.command, .shell, .http or .tcp');
   if (check._kind === 'http' || check._kind === 'tcp') checkPort(where, 'healthcheck.port', check._port, true);
   if (check._path !== undefined && !isUnresolved(check._path) && (typeof check._path !== 'string' || !check._path.startsWith('/') || /\s/.test(check._path))) {
     fail(where, 'healthcheck.path', check._path, "a URL path starting with '/' without spaces");
@@ -510,8 +513,8 @@ function renderHealthcheck(where: string, check: Healthcheck): ContainerHealthch
   if (!Array.isArray(check.test) || check.test.length < 2 || check.test.slice(1).some((x) => typeof x !== 'string') || check.test[1] === '') {
     fail(where, 'healthcheck.command', Array.isArray(check.test) ? check.test.slice(1) : check.test, 'a non-empty command');
   }
-  checkMap(where, 'healthcheck.options', check.options ?? {}, 'HealthcheckOptions: an object with intervalSeconds, timeoutSeconds, retries, startPeriodSeconds');
   const o = check.options ?? {};
+  checkMap(where, 'healthcheck.options', o, 'HealthcheckOptions: an object with intervalSeconds, timeoutSeconds, retries, startPeriodSeconds');
   const interval = o.intervalSeconds ?? 10;
   const timeout = o.timeoutSeconds ?? 5;
   const startPeriod = o.startPeriodSeconds ?? 10;

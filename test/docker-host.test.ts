@@ -85,6 +85,12 @@ describe('DockerHost', () => {
     expect(() => new DockerHost(stack, 'two', { url: 'tcp://10.0.0.1:2376' })).toThrow(/s\/two: invalid alias \(missing\): an alias no other DockerHost of this stack uses \(s\/one already has it\)/);
   });
 
+  test.each(['eu.west', '2nd', '-x'])('rejects the provider alias %s: Terraform refuses it in `docker.<alias>`', (alias) => {
+    const stack = new TerraformStack(Testing.app(), 's');
+    expect(() => new DockerHost(stack, 'h', { alias })).toThrow(ValidationError);
+    expect(() => new DockerHost(stack, 'g', { alias })).toThrow(`s/g: invalid alias ${JSON.stringify(alias)}: a provider alias`);
+  });
+
   test.each([
     ['http://localhost:2375', /invalid url "http:\/\/localhost:2375": a Docker host address with scheme unix:\/\/, tcp:\/\/ or ssh:\/\//],
     ['localhost', /invalid url "localhost"/],
