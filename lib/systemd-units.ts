@@ -142,8 +142,10 @@ export class SystemdUnits extends Construct {
     if (props.containers !== undefined) {
       if (!Array.isArray(props.containers)) fail(where, 'containers', props.containers, 'a list of ServiceContainers');
       props.containers.forEach((c, i) => this.checkContainer(c, `containers[${i}]`));
+      const seen = new Set<ServiceContainer>();
       props.containers.forEach((c, i) => {
-        if (props.containers!.indexOf(c) !== i) fail(where, `containers[${i}]`, c.node.path, 'each container once');
+        if (seen.has(c)) fail(where, `containers[${i}]`, c.node.path, 'each container once');
+        seen.add(c);
       });
       this.explicit = [...props.containers];
     }
@@ -227,7 +229,7 @@ export class SystemdUnits extends Construct {
       '',
       '[Service]',
       'Type=simple',
-      ...(!isUnresolved(url) && url.startsWith('unix://') && !DEFAULT_SOCKETS.includes(url) ? [`Environment="DOCKER_HOST=${esc(url)}"`] : []),
+      ...(isLocal(url) && !DEFAULT_SOCKETS.includes(url) ? [`Environment="DOCKER_HOST=${esc(url)}"`] : []),
       // Attached, the CLI runs as long as the container: the unit is active exactly while it runs.
       `ExecStart=${docker} start -a ${name}`,
       // Started = healthy, so that units ordered after this one start on a healthy container;
@@ -254,35 +256,55 @@ export class SystemdUnits extends Construct {
     if (this.explicit === undefined) {
       return this.host.containers.filter((c) => TerraformStack.of(c) === this.stack);
     }
-    const selected: ServiceContainer[] = [];
-    const add = (c: ServiceContainer) => {
-      if (selected.includes(c)) return;
-      selected.push(c);
-      c.dependencies.forEach(add);
-    };
-    this.explicit.forEach(add);
+    // The explicit containers and, depth first, their dependencies; a loop, not recursion: a long
+    // chain of dependencies must not exhaust the call stack.
+    const selected = new Set<ServiceContainer>();
+    const todo = [...this.explicit].reverse();
+    while (todo.length > 0) {
+      const c = todo.pop() as ServiceContainer;
+      if (selected.has(c)) continue;
+      selected.add(c);
+      todo.push(...c.dependencies.reverse()); // a copy
+    }
     for (const other of this.host.containers) {
-      if (selected.includes(other) || TerraformStack.of(other) !== this.stack) continue;
-      const needed = other.dependencies.find((d) => selected.includes(d));
+      if (selected.has(other) || TerraformStack.of(other) !== this.stack) continue;
+      const needed = other.dependencies.find((d) => selected.has(d));
       if (needed) {
         fail(this.node.path, 'containers', other.node.path,
           `a list that also holds ${other.node.path}: it depends on ${needed.node.path}, which systemd starts only after Docker, so Docker's restart policy would start it first at boot`);
       }
     }
-    return selected;
+    return [...selected];
   }
 
-  /** The containers, dependencies first, otherwise in the order they were added to the host. */
+  /**
+   * The containers, dependencies first, otherwise in the order they were added to the host: each
+   * step takes the earliest added container whose dependencies are all placed (Kahn's algorithm,
+   * the ready ones in a heap by that order: O(n log n) for the large stacks of an Aspect's synth).
+   */
   private orderedContainers(): ServiceContainer[] {
-    const selected = this.selectContainers();
-    const rank = (c: ServiceContainer) => this.host.containers.indexOf(c);
-    const pending = [...selected].sort((a, b) => rank(a) - rank(b));
+    const selected = new Set(this.selectContainers());
+    const containers = this.host.containers.filter((c) => selected.has(c));
+    const rank = new Map(containers.map((c, i) => [c, i]));
+    const waitingFor = containers.map((c) => c.dependencies.length);
+    const dependents: number[][] = containers.map(() => []);
+    containers.forEach((c, i) => {
+      for (const d of c.dependencies) {
+        const j = rank.get(d);
+        if (j !== undefined) dependents[j].push(i); // else never ready: reported below
+      }
+    });
+    const ready = new MinHeap();
+    waitingFor.forEach((n, i) => { if (n === 0) ready.push(i); });
     const ordered: ServiceContainer[] = [];
-    while (pending.length > 0) {
-      const next = pending.findIndex((c) => c.dependencies.every((d) => ordered.includes(d)));
+    for (let i = ready.pop(); i !== undefined; i = ready.pop()) {
+      ordered.push(containers[i]);
+      for (const j of dependents[i]) if (--waitingFor[j] === 0) ready.push(j);
+    }
+    if (ordered.length < containers.length) {
       // ServiceContainer refuses cycles; this only guards the invariant.
-      if (next < 0) fail(this.node.path, 'containers', pending.map((c) => c.node.path), 'containers whose dependencies do not form a cycle');
-      ordered.push(...pending.splice(next, 1));
+      const placed = new Set(ordered);
+      fail(this.node.path, 'containers', containers.filter((c) => !placed.has(c)).map((c) => c.node.path), 'containers whose dependencies do not form a cycle');
     }
     return ordered;
   }
@@ -321,6 +343,38 @@ export class SystemdUnits extends Construct {
     if (TerraformStack.of(c) !== this.stack) {
       fail(where, prop, c.node.path, `a container of stack ${this.stack.node.path}: put a SystemdUnits into each stack`);
     }
+  }
+}
+
+/** A binary min-heap of integers. */
+class MinHeap {
+  private readonly items: number[] = [];
+
+  public push(value: number): void {
+    const a = this.items;
+    let i = a.push(value) - 1;
+    while (i > 0 && a[(i - 1) >> 1] > value) {
+      a[i] = a[(i - 1) >> 1];
+      i = (i - 1) >> 1;
+    }
+    a[i] = value;
+  }
+
+  /** The smallest value, removed; undefined when empty. */
+  public pop(): number | undefined {
+    const a = this.items;
+    const top = a[0];
+    const last = a.pop();
+    if (a.length === 0 || last === undefined) return top;
+    let i = 0;
+    for (let child = 1; child < a.length; child = 2 * i + 1) {
+      if (child + 1 < a.length && a[child + 1] < a[child]) child++;
+      if (a[child] >= last) break;
+      a[i] = a[child];
+      i = child;
+    }
+    a[i] = last;
+    return top;
   }
 }
 

@@ -217,6 +217,40 @@ describe('which containers get a unit', () => {
     const restarts = Object.values<any>(json.resource.docker_container).map((c) => [c.name, c.restart]).sort();
     expect(restarts).toEqual([['api', 'no'], ['batch', 'unless-stopped'], ['db', 'no']]);
   });
+
+  test('boot order: each step takes the earliest added container whose dependencies are placed', () => {
+    const { stack, net } = newStack();
+    const a = container(stack, 'a', net);
+    container(stack, 'b', net);
+    const c = container(stack, 'c', net);
+    const d = container(stack, 'd', net);
+    a.addDependency(c);
+    c.addDependency(d);
+    const units = new SystemdUnits(stack, 'units');
+    expect(units.unitNames).toEqual(['docker-b.service', 'docker-d.service', 'docker-c.service', 'docker-a.service']);
+  });
+
+  test('explicit containers on a long dependency chain: the dependencies are collected without recursion', () => {
+    // A reduced call stack stands in for the default one on a chain of thousands of containers.
+    const script = `
+      const { TerraformStack, Testing } = require('cdktf');
+      const { ContainerImage, DockerHost, ServiceContainer, ServiceNetwork } = require('./lib');
+      const { SystemdUnits } = require('./lib/systemd-units');
+      const stack = new TerraformStack(Testing.app(), 'test');
+      new DockerHost(stack, 'host');
+      const net = new ServiceNetwork(stack, 'net');
+      const image = ContainerImage.fromRegistry('redis:7.4-alpine');
+      const chain = [];
+      for (let i = 0; i < 400; i++) chain.push(new ServiceContainer(stack, 'c' + i, { image, networks: [net], dependsOn: chain.slice(-1) }));
+      const names = new SystemdUnits(stack, 'units', { containers: [chain[399]] }).unitNames;
+      process.stdout.write(JSON.stringify([names.length, names[0], names[399]]));
+    `;
+    const child = spawnSync(process.execPath, ['--stack-size=100', '-r', 'ts-node/register/transpile-only', '-e', script], {
+      cwd: path.join(__dirname, '..'), encoding: 'utf8',
+    });
+    expect({ status: child.status, stderr: child.stderr.split('\n').find((l) => /Error/.test(l)) }).toEqual({ status: 0, stderr: undefined });
+    expect(JSON.parse(child.stdout)).toEqual([400, 'docker-c0.service', 'docker-c399.service']);
+  }, 30000);
 });
 
 describe('unit settings from props', () => {
