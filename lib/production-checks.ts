@@ -12,7 +12,7 @@ import { reviewStack } from './review/engine';
 import { Finding, RuleInfo, Severity, StackReview } from './review/model';
 import { fromTerraformJson, PRODUCTION_CHECKS_KEY } from './review/normalize';
 import { renderJson } from './review/report';
-import { RULES, suppressionProblem } from './review/rules';
+import { findRule, RULES, suppressionProblem } from './review/rules';
 import { isObject, JsonObject } from './review/values';
 
 /** Props of `ProductionChecks`. */
@@ -298,7 +298,6 @@ function stackWorkingDirectory(stack: TerraformStack): string {
 }
 
 function errorMessage(f: Finding, target: IConstruct): string {
-  const rule = RULES.find((r) => r.id === f.rule);
-  return `${f.rule} (${f.resource}): ${f.message}. Why: ${rule?.reason ?? ''} [${f.source}]. `
+  return `${f.rule} (${f.resource}): ${f.message}. Why: ${findRule(f.rule)?.reason ?? ''} [${f.source}]. `
     + `If this is intended, call ProductionChecks.suppress(<the construct at ${target.node.path} or a scope above it>, '${f.rule}', '<why this is acceptable>').`;
 }

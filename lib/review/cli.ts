@@ -11,7 +11,7 @@
  */
 import { parseArgs } from 'util';
 import { blockingFindings, reviewStacks } from './engine';
-import { loadStacks, ReviewInputError } from './load';
+import { loadStacks } from './load';
 import { ReviewReport, StackInput, SuppressionEntry } from './model';
 import { renderJson, renderMarkdown, renderText, ReportFormat } from './report';
 
@@ -87,11 +87,7 @@ export function main(argv: string[], io: CliIo = defaultIo): number {
     io.stdout(rendered);
     return report.stacks.some((s) => blockingFindings(s).length > 0) ? 1 : 0;
   } catch (e) {
-    if (e instanceof ReviewInputError || e instanceof UsageError) {
-      io.stderr(`cdktf-docker-review: ${e.message}${e instanceof UsageError ? ' (see --help)' : ''}\n`);
-      return 2;
-    }
-    io.stderr(`cdktf-docker-review: ${(e as Error)?.message ?? String(e)}\n`);
+    io.stderr(`cdktf-docker-review: ${(e as Error)?.message ?? String(e)}${e instanceof UsageError ? ' (see --help)' : ''}\n`);
     return 2;
   }
 }

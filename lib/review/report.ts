@@ -3,7 +3,7 @@
  * `production-review.json`) or Markdown (pull requests, with a Mermaid
  * topology diagram).
  */
-import { Finding, ReviewReport, ServiceSummary, Severity, StackReview } from './model';
+import { Finding, PublishedPort, ReviewReport, ServiceSummary, Severity, StackReview } from './model';
 import { RULES } from './rules';
 
 /** Output formats of the review command. */
@@ -35,10 +35,14 @@ function summaryLine(review: StackReview): string {
   return `${plural(review.services.length, 'service')}, ${plural(c.errors, 'error')}, ${plural(c.warnings, 'warning')}, ${c.suppressed} suppressed`;
 }
 
+/** The host side of a published port: `0.0.0.0:8080`, `[::1]:53`, `0.0.0.0:(random)`. */
+function hostEndpoint(p: PublishedPort): string {
+  return `${p.ip.includes(':') ? `[${p.ip}]` : p.ip}:${p.external ?? '(random)'}`;
+}
+
 /** `0.0.0.0:8080->80/tcp`, `[::1]:53->53/udp`, `0.0.0.0:(random)->80/tcp`. */
-export function formatPort(p: ServiceSummary['ports'][number]): string {
-  const host = p.ip.includes(':') ? `[${p.ip}]` : p.ip;
-  return `${host}:${p.external ?? '(random)'}->${p.internal ?? '?'}/${p.protocol}`;
+export function formatPort(p: PublishedPort): string {
+  return `${hostEndpoint(p)}->${p.internal ?? '?'}/${p.protocol}`;
 }
 
 function formatVolume(v: ServiceSummary['volumes'][number]): string {
@@ -207,7 +211,7 @@ export function renderMermaid(stack: StackReview): string[] {
       edges.push(`  ${id} -.->|${mermaidLabel(`${v.target}${v.readOnly ? ' (ro)' : ''}`)}| ${c}`);
     }
     for (const p of s.ports) {
-      const host = `${p.ip.includes(':') ? `[${p.ip}]` : p.ip}:${p.external ?? '(random)'}`;
+      const host = hostEndpoint(p);
       const id = node(`p:${host}/${p.protocol}:${s.address}`, 'p', (l) => `([${l}])`, `${host}/${p.protocol}`);
       edges.push(`  ${id} -->|${mermaidLabel(`${p.internal ?? '?'}/${p.protocol}`)}| ${c}`);
     }

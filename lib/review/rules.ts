@@ -50,6 +50,8 @@ const NAMESPACE_MODES: readonly (readonly [string, string])[] = [
   ['network_mode', 'network'], ['pid_mode', 'PID'], ['ipc_mode', 'IPC'], ['userns_mode', 'user'], ['uts_mode', 'UTS'], ['cgroupns_mode', 'cgroup'],
 ];
 const CIS = 'CIS Docker Benchmark v1.6.0';
+/** A `user` (container attribute or Dockerfile `USER`) that is root: `root`, `0`, `root:root`, `0:0`... */
+const ROOT_USER = /^(root|0)(:(root|0))?$/;
 
 // ---------------------------------------------------------------------------
 // helpers
@@ -508,12 +510,12 @@ export const RULES: readonly RuleDefinition[] = [
       const user = str(r.values.user);
       if (isInterpolated(user)) return OK;
       if (user !== undefined && user !== '') {
-        return /^(root|0)(:(root|0))?$/.test(user) ? [`user is "${user}"; run as a non-root user`] : OK;
+        return ROOT_USER.test(user) ? [`user is "${user}"; run as a non-root user`] : OK;
       }
       const image = ctx.imageOf(r).image;
       const stage = image ? ctx.builtStage(image) : undefined;
       if (stage?.user !== undefined) {
-        return /^(root|0)(:(root|0))?$/.test(stage.user) ? [`user is not set and ${stage.dockerfile} ends with USER ${stage.user}; run as a non-root user`] : OK;
+        return ROOT_USER.test(stage.user) ? [`user is not set and ${stage.dockerfile} ends with USER ${stage.user}; run as a non-root user`] : OK;
       }
       return ['user is not set and the image\'s user is not known to be non-root; set `user` or a non-root USER in the Dockerfile'];
     },
