@@ -130,12 +130,18 @@ export function checkEnvName(where: string, prop: string, name: string): void {
   }
 }
 
-/** Names Docker accepts for containers, networks and volumes. */
+/**
+ * Names Docker accepts for containers, networks and volumes. Containers and volumes need at
+ * least two characters (Docker's pattern `[a-zA-Z0-9][a-zA-Z0-9_.-]+`, docker/cli#1641): pass
+ * `minLength` 2 for them.
+ */
 const OBJECT_NAME = /^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/;
-export function checkObjectName(where: string, prop: string, value: string | undefined): void {
+export function checkObjectName(where: string, prop: string, value: string | undefined, minLength = 1): void {
   if (value === undefined || isUnresolved(value)) return;
-  if (typeof value !== 'string' || !OBJECT_NAME.test(value) || value.length > 128) {
-    fail(where, prop, value, 'a Docker object name: letters, digits, and _ . - (not first), at most 128 characters');
+  if (typeof value !== 'string' || !OBJECT_NAME.test(value) || value.length < minLength || value.length > 128) {
+    fail(where, prop, value, minLength > 1
+      ? `a Docker object name: letters, digits, and _ . - (not first), from ${minLength} to 128 characters`
+      : 'a Docker object name: letters, digits, and _ . - (not first), at most 128 characters');
   }
 }
 

@@ -7,7 +7,7 @@ import { checkInstance, checkObjectName, checkProps, checkStringMap, isUnresolve
 export interface DataVolumeProps {
   /** The Docker host. @default - the stack's default host (`DockerHost.of`) */
   readonly host?: DockerHost;
-  /** Volume name on the host. @default - the construct id */
+  /** Volume name on the host; 2 to 128 characters (Docker refuses one). @default - the construct id */
   readonly volumeName?: string;
   /** Volume driver. @default 'local' */
   readonly driver?: string;
@@ -34,7 +34,7 @@ export class DataVolume extends Construct {
     checkStringMap(this.node.path, 'labels', props.labels, 'volume labels');
     this.host = props.host ?? DockerHost.of(this);
     const name = props.volumeName ?? nameFromId(this);
-    checkObjectName(this.node.path, 'volumeName', name);
+    checkObjectName(this.node.path, 'volumeName', name, 2);
     if (!isUnresolved(name)) this.host._claim(`volume:${name}`, 'a volume name', this, 'volumeName', name);
     checkObjectName(this.node.path, 'driver', props.driver);
     this.resource = new Volume(this, 'Resource', {

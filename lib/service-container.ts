@@ -44,7 +44,7 @@ export interface ServiceContainerProps {
   readonly image: IContainerImage;
   /** The Docker host. @default - the stack's default host (`DockerHost.of`) */
   readonly host?: DockerHost;
-  /** Service name: the container's name and its network alias. @default - the construct id */
+  /** Service name: the container's name and its network alias; 2 to 128 characters (Docker refuses one). @default - the construct id */
   readonly serviceName?: string;
   /** Command (exec form). @default - the image's CMD */
   readonly command?: string[];
@@ -178,7 +178,7 @@ export class ServiceContainer extends Construct {
       this.imageName = image.imageName;
 
       this.serviceName = props.serviceName ?? nameFromId(this);
-      checkObjectName(where, 'serviceName', this.serviceName);
+      checkObjectName(where, 'serviceName', this.serviceName, 2);
       if (!isUnresolved(this.serviceName)) this.host._claim(`container:${this.serviceName}`, 'a container name', this, 'serviceName', this.serviceName);
 
       const memory = props.memoryMiB ?? 512;

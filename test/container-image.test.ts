@@ -32,8 +32,8 @@ describe('ContainerImage.fromRegistry', () => {
     const { stack } = newStack();
     const edge = new DockerHost(stack, 'edge', { url: 'ssh://deploy@10.0.0.9', alias: 'edge' });
     const image = ContainerImage.fromRegistry('redis:7.4-alpine');
-    new ServiceContainer(stack, 'a', { image, networks: [new ServiceNetwork(stack, 'n1')] });
-    new ServiceContainer(stack, 'b', { image, host: edge, networks: [new ServiceNetwork(stack, 'n2', { host: edge })] });
+    new ServiceContainer(stack, 'svc-a', { image, networks: [new ServiceNetwork(stack, 'n1')] });
+    new ServiceContainer(stack, 'svc-b', { image, host: edge, networks: [new ServiceNetwork(stack, 'n2', { host: edge })] });
     const images = Object.values(resources(synth(stack), 'docker_image')) as any[];
     expect(images.map((i) => i.provider).sort()).toEqual(['docker', 'docker.edge']);
   });

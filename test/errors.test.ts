@@ -71,7 +71,7 @@ function fresh(): { app: App; stack: TerraformStack; host: DockerHost } {
 }
 
 /** A container on a network in a fresh stack, with `extra` props. */
-function container(extra: Record<string, unknown>, id = 'c'): ServiceContainer {
+function container(extra: Record<string, unknown>, id = 'svc'): ServiceContainer {
   const { stack } = fresh();
   const net = new ServiceNetwork(stack, 'net');
   return new ServiceContainer(stack, id, { image: redis(), networks: [net], ...extra } as any);
@@ -82,23 +82,23 @@ const synth = (stack: TerraformStack) => JSON.parse(Testing.synth(stack, true));
 describe('ports and protocols', () => {
   test('a host port outside 1-65535', () => {
     expectValidation(() => container({ ports: [PortMapping.public(70000, 80)] }),
-      { path: 's/c', prop: 'ports[0].hostPort', allowed: 'an integer from 1 to 65535', value: '70000' });
+      { path: 's/svc', prop: 'ports[0].hostPort', allowed: 'an integer from 1 to 65535', value: '70000' });
   });
   test('a container port of 0', () => {
     expectValidation(() => container({ ports: [PortMapping.local(8080, 0)] }),
-      { path: 's/c', prop: 'ports[0].containerPort', allowed: 'a port number, an integer from 1 to 65535', value: '0' });
+      { path: 's/svc', prop: 'ports[0].containerPort', allowed: 'a port number, an integer from 1 to 65535', value: '0' });
   });
   test('a fractional port', () => {
     expectValidation(() => container({ ports: [PortMapping.public(8080.5, 80)] }),
-      { path: 's/c', prop: 'ports[0].hostPort', allowed: 'an integer from 1 to 65535' });
+      { path: 's/svc', prop: 'ports[0].hostPort', allowed: 'an integer from 1 to 65535' });
   });
   test('a protocol outside tcp, udp, sctp', () => {
     expectValidation(() => container({ ports: [PortMapping.public(8080, 80, 'icmp' as Protocol)] }),
-      { path: 's/c', prop: 'ports[0].protocol', allowed: 'one of tcp, udp, sctp', value: '"icmp"' });
+      { path: 's/svc', prop: 'ports[0].protocol', allowed: 'one of tcp, udp, sctp', value: '"icmp"' });
   });
   test('a host address that is not an IP address', () => {
     expectValidation(() => container({ ports: [PortMapping.onInterface('localhost', 8080, 80)] }),
-      { path: 's/c', prop: 'ports[0].hostIp', allowed: 'an IPv4 or IPv6 address of the host' });
+      { path: 's/svc', prop: 'ports[0].hostIp', allowed: 'an IPv4 or IPv6 address of the host' });
   });
   test('the same interface, port and protocol published twice on one host, across containers', () => {
     const { stack } = fresh();
@@ -117,26 +117,26 @@ describe('ports and protocols', () => {
   test('addPort with something that is not a PortMapping', () => {
     const c = container({});
     expectValidation(() => c.addPort({ hostPort: 80, containerPort: 80 } as any),
-      { path: 's/c', prop: 'ports[0]', allowed: 'a PortMapping from PortMapping.public, PortMapping.local or PortMapping.onInterface' });
+      { path: 's/svc', prop: 'ports[0]', allowed: 'a PortMapping from PortMapping.public, PortMapping.local or PortMapping.onInterface' });
   });
 });
 
 describe('images, repositories and tags', () => {
   test('an unpinned image reference', () => {
     expectValidation(() => container({ image: ContainerImage.fromRegistry('redis:latest') }),
-      { path: 's/c', prop: 'image', allowed: "pinned by a tag other than 'latest'", value: '"redis:latest"' });
+      { path: 's/svc', prop: 'image', allowed: "pinned by a tag other than 'latest'", value: '"redis:latest"' });
   });
   test('an image reference with upper-case path components', () => {
     expectValidation(() => container({ image: ContainerImage.fromRegistry('Team/Api:1.0') }),
-      { path: 's/c', prop: 'image', allowed: 'lower-case path components' });
+      { path: 's/svc', prop: 'image', allowed: 'lower-case path components' });
   });
   test('fromRegistry with a number: the factory does not throw, the container names its path', () => {
     const image = ContainerImage.fromRegistry(42 as any);
-    expectValidation(() => container({ image }), { path: 's/c', prop: 'image', allowed: 'a pinned image reference', value: '42' });
+    expectValidation(() => container({ image }), { path: 's/svc', prop: 'image', allowed: 'a pinned image reference', value: '42' });
   });
   test('fromRegistry options of the wrong type', () => {
     expectValidation(() => container({ image: ContainerImage.fromRegistry('redis:7.4-alpine', { keepLocally: 'yes' as any }) }),
-      { path: 's/c', prop: 'image.options.keepLocally', allowed: 'true or false' });
+      { path: 's/svc', prop: 'image.options.keepLocally', allowed: 'true or false' });
   });
   test('a MinimalImage name without a version', () => {
     const { stack } = fresh();
@@ -171,65 +171,65 @@ describe('images, repositories and tags', () => {
 describe('environment variables', () => {
   test('a name starting with a digit', () => {
     expectValidation(() => container({ environment: { '1BAD': 'x' } }),
-      { path: 's/c', prop: 'environment.1BAD', allowed: 'letters, digits and underscores, not starting with a digit' });
+      { path: 's/svc', prop: 'environment.1BAD', allowed: 'letters, digits and underscores, not starting with a digit' });
   });
   test('a name with a dash, added later', () => {
     const c = container({});
-    expectValidation(() => c.addEnvironment('CACHE-HOST', 'cache'), { path: 's/c', prop: 'environment.CACHE-HOST', allowed: 'letters, digits and underscores' });
+    expectValidation(() => c.addEnvironment('CACHE-HOST', 'cache'), { path: 's/svc', prop: 'environment.CACHE-HOST', allowed: 'letters, digits and underscores' });
   });
   test('a value that is not a string', () => {
-    expectValidation(() => container({ environment: { A: 1 as any } }), { path: 's/c', prop: 'environment.A', allowed: 'a string value', value: '1' });
+    expectValidation(() => container({ environment: { A: 1 as any } }), { path: 's/svc', prop: 'environment.A', allowed: 'a string value', value: '1' });
   });
   test('the same name plain and secret', () => {
     expectValidation(() => container({ environment: { TOKEN: 'x' }, secretEnvironment: { TOKEN: Secret.fromVariable('token') } }),
-      { path: 's/c', prop: 'secretEnvironment.TOKEN', allowed: 'each environment variable name once' });
+      { path: 's/svc', prop: 'secretEnvironment.TOKEN', allowed: 'each environment variable name once' });
   });
   test('a secret from a variable name Terraform refuses', () => {
     expectValidation(() => container({ secretEnvironment: { TOKEN: Secret.fromVariable('1token') } }),
-      { path: 's/c', prop: 'secretEnvironment.TOKEN', allowed: 'a Terraform variable name' });
+      { path: 's/svc', prop: 'secretEnvironment.TOKEN', allowed: 'a Terraform variable name' });
   });
 });
 
 describe('memory and CPUs', () => {
   test("memory below Docker's minimum of 6 MiB", () => {
-    expectValidation(() => container({ memoryMiB: 4 }), { path: 's/c', prop: 'memoryMiB', allowed: "at least 6 (Docker's minimum)", value: '4' });
+    expectValidation(() => container({ memoryMiB: 4 }), { path: 's/svc', prop: 'memoryMiB', allowed: "at least 6 (Docker's minimum)", value: '4' });
   });
   test('memory as a string', () => {
-    expectValidation(() => container({ memoryMiB: '512' as any }), { path: 's/c', prop: 'memoryMiB', allowed: 'an integer', value: '"512"' });
+    expectValidation(() => container({ memoryMiB: '512' as any }), { path: 's/svc', prop: 'memoryMiB', allowed: 'an integer', value: '"512"' });
   });
   test('zero CPUs', () => {
-    expectValidation(() => container({ cpus: 0 }), { path: 's/c', prop: 'cpus', allowed: 'greater than 0 and at most 1024' });
+    expectValidation(() => container({ cpus: 0 }), { path: 's/svc', prop: 'cpus', allowed: 'greater than 0 and at most 1024' });
   });
   test('NaN CPUs', () => {
-    expectValidation(() => container({ cpus: NaN }), { path: 's/c', prop: 'cpus', allowed: 'a number of CPUs', value: 'NaN' });
+    expectValidation(() => container({ cpus: NaN }), { path: 's/svc', prop: 'cpus', allowed: 'a number of CPUs', value: 'NaN' });
   });
 });
 
 describe('absolute paths', () => {
   test('a relative working dir', () => {
-    expectValidation(() => container({ workingDir: 'app' }), { path: 's/c', prop: 'workingDir', allowed: "an absolute path starting with '/'" });
+    expectValidation(() => container({ workingDir: 'app' }), { path: 's/svc', prop: 'workingDir', allowed: "an absolute path starting with '/'" });
   });
   test('a writable path with ..', () => {
-    expectValidation(() => container({ writablePaths: ['/var/../etc'] }), { path: 's/c', prop: 'writablePaths[0]', allowed: "without '..' segments" });
+    expectValidation(() => container({ writablePaths: ['/var/../etc'] }), { path: 's/svc', prop: 'writablePaths[0]', allowed: "without '..' segments" });
   });
   test('a relative volume mount path', () => {
     const { stack } = fresh();
     const net = new ServiceNetwork(stack, 'net');
     const data = new DataVolume(stack, 'data');
-    expectValidation(() => new ServiceContainer(stack, 'c', { image: redis(), networks: [net], volumes: [{ volume: data, containerPath: 'data' }] }),
-      { path: 's/c', prop: 'volumes[0].containerPath', allowed: "an absolute path starting with '/'" });
+    expectValidation(() => new ServiceContainer(stack, 'svc', { image: redis(), networks: [net], volumes: [{ volume: data, containerPath: 'data' }] }),
+      { path: 's/svc', prop: 'volumes[0].containerPath', allowed: "an absolute path starting with '/'" });
   });
   test('a relative bind mount host path', () => {
     expectValidation(() => container({ bindMounts: [{ hostPath: 'srv/config', containerPath: '/config' }] }),
-      { path: 's/c', prop: 'bindMounts[0].hostPath', allowed: "an absolute host path starting with '/'" });
+      { path: 's/svc', prop: 'bindMounts[0].hostPath', allowed: "an absolute host path starting with '/'" });
   });
   test('a bind mount without a container path', () => {
     expectValidation(() => container({ bindMounts: [{ hostPath: '/srv/config' }] }),
-      { path: 's/c', prop: 'bindMounts[0].containerPath', allowed: "an absolute path starting with '/'", value: '(missing)' });
+      { path: 's/svc', prop: 'bindMounts[0].containerPath', allowed: "an absolute path starting with '/'", value: '(missing)' });
   });
   test('two mounts on one container path', () => {
     expectValidation(() => container({ writablePaths: ['/data'], bindMounts: [{ hostPath: '/srv', containerPath: '/data' }] }),
-      { path: 's/c', prop: 'bindMounts[0].containerPath', allowed: 'a container path not already mounted' });
+      { path: 's/svc', prop: 'bindMounts[0].containerPath', allowed: 'a container path not already mounted' });
   });
 });
 
@@ -274,20 +274,20 @@ describe('networks', () => {
     const other = new DockerHost(stack, 'other', { url: 'ssh://deploy@10.0.0.5', alias: 'other' });
     const net = new ServiceNetwork(stack, 'net');
     const far = new ServiceNetwork(stack, 'far', { host: other });
-    const c = new ServiceContainer(stack, 'c', { image: redis(), networks: [net] });
-    expectValidation(() => c.connect(far), { path: 's/c', prop: 'networks[1]', allowed: "a network on the container's host s/host (it is on s/other)" });
+    const c = new ServiceContainer(stack, 'svc', { image: redis(), networks: [net] });
+    expectValidation(() => c.connect(far), { path: 's/svc', prop: 'networks[1]', allowed: "a network on the container's host s/host (it is on s/other)" });
   });
   test('connect: the same network twice', () => {
     const { stack } = fresh();
     const net = new ServiceNetwork(stack, 'net');
-    const c = new ServiceContainer(stack, 'c', { image: redis(), networks: [net] });
-    expectValidation(() => c.connect(net), { path: 's/c', prop: 'networks[1]', allowed: 'each network once' });
+    const c = new ServiceContainer(stack, 'svc', { image: redis(), networks: [net] });
+    expectValidation(() => c.connect(net), { path: 's/svc', prop: 'networks[1]', allowed: 'each network once' });
   });
   test('connect: an alias Docker refuses', () => {
     const { stack } = fresh();
     const net = new ServiceNetwork(stack, 'net');
-    const c = new ServiceContainer(stack, 'c', { image: redis() });
-    expectValidation(() => c.connect(net, ['bad alias']), { path: 's/c', prop: 'networks[0].aliases[0]', allowed: 'a Docker object name' });
+    const c = new ServiceContainer(stack, 'svc', { image: redis() });
+    expectValidation(() => c.connect(net, ['bad alias']), { path: 's/svc', prop: 'networks[0].aliases[0]', allowed: 'a Docker object name' });
   });
 });
 
@@ -313,77 +313,144 @@ describe('duplicate names on one host', () => {
   });
   test('a volume name Docker refuses', () => {
     const { stack } = fresh();
-    expectValidation(() => new DataVolume(stack, 'v', { volumeName: '-data' }), { path: 's/v', prop: 'volumeName', allowed: 'a Docker object name' });
+    expectValidation(() => new DataVolume(stack, 'vol', { volumeName: '-data' }), { path: 's/vol', prop: 'volumeName', allowed: 'a Docker object name' });
+  });
+});
+
+/** Docker refuses container and volume names shorter than two characters (docker/cli#1641); network names may be one. */
+describe('container and volume names of at least two characters', () => {
+  const rule = 'a Docker object name: letters, digits, and _ . - (not first), from 2 to 128 characters';
+  test('a one-character serviceName: the exact message', () => {
+    const { stack } = fresh();
+    const net = new ServiceNetwork(stack, 'net');
+    const error = expectValidation(() => new ServiceContainer(stack, 'cache', { image: redis(), networks: [net], serviceName: 'x' }),
+      { path: 's/cache', prop: 'serviceName', allowed: rule, value: '"x"' });
+    expect(error.message).toBe(`s/cache: invalid serviceName "x": ${rule}`);
+    expect(error.allowed).toBe(rule);
+  });
+  test('a one-character volumeName: the exact message', () => {
+    const { stack } = fresh();
+    const error = expectValidation(() => new DataVolume(stack, 'data', { volumeName: 'x' }),
+      { path: 's/data', prop: 'volumeName', allowed: rule, value: '"x"' });
+    expect(error.message).toBe(`s/data: invalid volumeName "x": ${rule}`);
+    expect(error.allowed).toBe(rule);
+  });
+  test('a one-character construct id without serviceName: the derived name is refused, naming serviceName', () => {
+    const { stack } = fresh();
+    const net = new ServiceNetwork(stack, 'net');
+    const error = expectValidation(() => new ServiceContainer(stack, 'c', { image: redis(), networks: [net] }),
+      { path: 's/c', prop: 'serviceName', allowed: rule, value: '"c"' });
+    expect(error.message).toBe(`s/c: invalid serviceName "c": ${rule}`);
+  });
+  test('a one-character construct id without volumeName: the derived name is refused, naming volumeName', () => {
+    const { stack } = fresh();
+    const error = expectValidation(() => new DataVolume(stack, 'v'),
+      { path: 's/v', prop: 'volumeName', allowed: rule, value: '"v"' });
+    expect(error.message).toBe(`s/v: invalid volumeName "v": ${rule}`);
+  });
+  test('an id that derives to one character (leading characters Docker refuses are dropped) is refused too', () => {
+    const { stack } = fresh();
+    const net = new ServiceNetwork(stack, 'net');
+    expectValidation(() => new ServiceContainer(stack, '-a', { image: redis(), networks: [net] }),
+      { path: 's/-a', prop: 'serviceName', allowed: rule, value: '"a"' });
+  });
+  test('a one-character construct id with an explicit longer name passes', () => {
+    const { stack } = fresh();
+    const net = new ServiceNetwork(stack, 'net');
+    const c = new ServiceContainer(stack, 'c', { image: redis(), networks: [net], serviceName: 'cache' });
+    const v = new DataVolume(stack, 'v', { volumeName: 'data' });
+    expect(c.serviceName).toBe('cache');
+    const json = synth(stack);
+    expect((Object.values(json.resource.docker_container)[0] as any).name).toBe('cache');
+    expect((Object.values(json.resource.docker_volume)[0] as any).name).toBe('data');
+    expect(v.node.path).toBe('s/v');
+  });
+  test('two-character names pass, explicit and derived from the construct id', () => {
+    const { stack } = fresh();
+    const net = new ServiceNetwork(stack, 'net');
+    new ServiceContainer(stack, 'db', { image: redis(), networks: [net] });
+    new ServiceContainer(stack, 'cache', { image: redis(), networks: [net], serviceName: 'c1' });
+    new DataVolume(stack, 'v1');
+    new DataVolume(stack, 'data', { volumeName: 'd2' });
+    const json = synth(stack);
+    expect(Object.values(json.resource.docker_container).map((r: any) => r.name).sort()).toEqual(['c1', 'db']);
+    expect(Object.values(json.resource.docker_volume).map((r: any) => r.name).sort()).toEqual(['d2', 'v1']);
+  });
+  test('a one-character network name still passes', () => {
+    const { stack } = fresh();
+    new ServiceNetwork(stack, 'n', { networkName: 'x' });
+    new ServiceNetwork(stack, 'm');
+    expect(() => Testing.synth(stack, true)).not.toThrow();
   });
 });
 
 describe('health checks', () => {
   test('an interval of 0 seconds', () => {
     expectValidation(() => container({ healthcheck: Healthcheck.tcp(6379, { intervalSeconds: 0 }) }),
-      { path: 's/c', prop: 'healthcheck.intervalSeconds', allowed: 'whole seconds from 1 to 86400' });
+      { path: 's/svc', prop: 'healthcheck.intervalSeconds', allowed: 'whole seconds from 1 to 86400' });
   });
   test('a fractional timeout', () => {
     expectValidation(() => container({ healthcheck: Healthcheck.tcp(6379, { timeoutSeconds: 1.5 }) }),
-      { path: 's/c', prop: 'healthcheck.timeoutSeconds', allowed: 'whole seconds from 1 to 3600' });
+      { path: 's/svc', prop: 'healthcheck.timeoutSeconds', allowed: 'whole seconds from 1 to 3600' });
   });
   test('zero retries', () => {
     expectValidation(() => container({ healthcheck: Healthcheck.command(['redis-cli', 'ping'], { retries: 0 }) }),
-      { path: 's/c', prop: 'healthcheck.retries', allowed: 'an integer from 1 to 100' });
+      { path: 's/svc', prop: 'healthcheck.retries', allowed: 'an integer from 1 to 100' });
   });
   test('a negative start period', () => {
     expectValidation(() => container({ healthcheck: Healthcheck.shell('true', { startPeriodSeconds: -1 }) }),
-      { path: 's/c', prop: 'healthcheck.startPeriodSeconds', allowed: 'whole seconds from 0 to 86400' });
+      { path: 's/svc', prop: 'healthcheck.startPeriodSeconds', allowed: 'whole seconds from 0 to 86400' });
   });
   test('Healthcheck.http with port 70000: the factory defers, the container names its path', () => {
     const check = Healthcheck.http(70000, '/health');
-    expectValidation(() => container({ healthcheck: check }), { path: 's/c', prop: 'healthcheck.port', allowed: 'an integer from 1 to 65535' });
+    expectValidation(() => container({ healthcheck: check }), { path: 's/svc', prop: 'healthcheck.port', allowed: 'an integer from 1 to 65535' });
   });
   test('Healthcheck.http with a path without a leading slash', () => {
     expectValidation(() => container({ healthcheck: Healthcheck.http(8080, 'health') }),
-      { path: 's/c', prop: 'healthcheck.path', allowed: "a URL path starting with '/'" });
+      { path: 's/svc', prop: 'healthcheck.path', allowed: "a URL path starting with '/'" });
   });
   test('Healthcheck.command with a shell string instead of a list', () => {
     expectValidation(() => container({ healthcheck: Healthcheck.command('redis-cli ping' as any) }),
-      { path: 's/c', prop: 'healthcheck.command', allowed: 'a non-empty list of strings (exec form)' });
+      { path: 's/svc', prop: 'healthcheck.command', allowed: 'a non-empty list of strings (exec form)' });
   });
   test('waiting for healthy without a health check', () => {
-    expectValidation(() => container({ waitForHealthy: true }), { path: 's/c', prop: 'waitForHealthy', allowed: 'true only with a `healthcheck`' });
+    expectValidation(() => container({ waitForHealthy: true }), { path: 's/svc', prop: 'waitForHealthy', allowed: 'true only with a `healthcheck`' });
   });
 });
 
 describe('restart, capabilities, user, dependencies', () => {
   test('a restart policy outside the enum', () => {
     expectValidation(() => container({ restartPolicy: 'sometimes' as RestartPolicy }),
-      { path: 's/c', prop: 'restartPolicy', allowed: 'one of no, on-failure, always, unless-stopped' });
+      { path: 's/svc', prop: 'restartPolicy', allowed: 'one of no, on-failure, always, unless-stopped' });
   });
   test('a retry count without on-failure', () => {
-    expectValidation(() => container({ maxRetryCount: 3 }), { path: 's/c', prop: 'maxRetryCount', allowed: 'only with RestartPolicy.ON_FAILURE' });
+    expectValidation(() => container({ maxRetryCount: 3 }), { path: 's/svc', prop: 'maxRetryCount', allowed: 'only with RestartPolicy.ON_FAILURE' });
   });
   test('adding back ALL capabilities', () => {
-    expectValidation(() => container({ addCapabilities: ['ALL'] }), { path: 's/c', prop: 'addCapabilities[0]', allowed: 'ALL is not allowed' });
+    expectValidation(() => container({ addCapabilities: ['ALL'] }), { path: 's/svc', prop: 'addCapabilities[0]', allowed: 'ALL is not allowed' });
   });
   test('a user with a space', () => {
-    expectValidation(() => container({ user: 'app user' }), { path: 's/c', prop: 'user', allowed: 'a user name or UID' });
+    expectValidation(() => container({ user: 'app user' }), { path: 's/svc', prop: 'user', allowed: 'a user name or UID' });
   });
   test('a dependency cycle (addDependency)', () => {
     const { stack } = fresh();
     const net = new ServiceNetwork(stack, 'net');
-    const a = new ServiceContainer(stack, 'a', { image: redis(), networks: [net] });
-    const b = new ServiceContainer(stack, 'b', { image: redis(), networks: [net], dependsOn: [a] });
-    const c = new ServiceContainer(stack, 'c', { image: redis(), networks: [net], dependsOn: [b] });
+    const a = new ServiceContainer(stack, 'svc-a', { image: redis(), networks: [net] });
+    const b = new ServiceContainer(stack, 'svc-b', { image: redis(), networks: [net], dependsOn: [a] });
+    const c = new ServiceContainer(stack, 'svc-c', { image: redis(), networks: [net], dependsOn: [b] });
     expectValidation(() => a.addDependency(c),
-      { path: 's/a', prop: 'dependsOn[0]', allowed: 'dependencies must not form a cycle', value: '"s/c"' });
+      { path: 's/svc-a', prop: 'dependsOn[0]', allowed: 'dependencies must not form a cycle', value: '"s/svc-c"' });
   });
   test('a container that depends on itself', () => {
     const c = container({});
-    expectValidation(() => c.addDependency(c), { path: 's/c', prop: 'dependsOn[0]', allowed: 'must not form a cycle' });
+    expectValidation(() => c.addDependency(c), { path: 's/svc', prop: 'dependsOn[0]', allowed: 'must not form a cycle' });
   });
   test('a dependency on a container of another host', () => {
     const { stack } = fresh();
     const other = new DockerHost(stack, 'other', { url: 'tcp://10.0.0.5:2376', alias: 'other' });
-    const a = new ServiceContainer(stack, 'a', { image: redis(), host: other, networks: [new ServiceNetwork(stack, 'n1', { host: other })] });
-    const b = new ServiceContainer(stack, 'b', { image: redis(), networks: [new ServiceNetwork(stack, 'n2')] });
-    expectValidation(() => b.addDependency(a), { path: 's/b', prop: 'dependsOn[0]', allowed: 'a container on the same host s/host' });
+    const a = new ServiceContainer(stack, 'svc-a', { image: redis(), host: other, networks: [new ServiceNetwork(stack, 'n1', { host: other })] });
+    const b = new ServiceContainer(stack, 'svc-b', { image: redis(), networks: [new ServiceNetwork(stack, 'n2')] });
+    expectValidation(() => b.addDependency(a), { path: 's/svc-b', prop: 'dependsOn[0]', allowed: 'a container on the same host s/host' });
   });
 });
 
@@ -405,7 +472,7 @@ describe('Docker hosts and registry credentials', () => {
   });
   test('no host in the stack', () => {
     const stack = new TerraformStack(newApp(), 's');
-    expectValidation(() => new DataVolume(stack, 'v'), { path: 's/v', prop: 'host', allowed: "a DockerHost: add `new DockerHost(stack, 'host')`" });
+    expectValidation(() => new DataVolume(stack, 'vol'), { path: 's/vol', prop: 'host', allowed: "a DockerHost: add `new DockerHost(stack, 'host')`" });
   });
   test('a registry address with a port above 65535', () => {
     const stack = new TerraformStack(newApp(), 's');
@@ -457,37 +524,37 @@ describe('wrong JavaScript types give a ValidationError, never a TypeError', () 
   type Case = [string, (stack: TerraformStack) => unknown, string, string];
   const net = (stack: TerraformStack) => new ServiceNetwork(stack, 'net');
   const svc = (stack: TerraformStack, extra: Record<string, unknown>) =>
-    new ServiceContainer(stack, 'c', { image: redis(), networks: [net(stack)], ...extra } as any);
+    new ServiceContainer(stack, 'svc', { image: redis(), networks: [net(stack)], ...extra } as any);
   const built = (stack: TerraformStack) => new MinimalImage(stack, 'api', { context: ctx, name: 'team/api:1.4.2' });
   const cases: Case[] = [
-    ['ServiceContainer props undefined', (s) => new ServiceContainer(s, 'c', undefined as any), 's/c', 'props'],
-    ['ServiceContainer host {}', (s) => svc(s, { host: {} }), 's/c', 'host'],
-    ['ServiceContainer networks [{}]', (s) => svc(s, { networks: [{}] }), 's/c', 'networks[0]'],
-    ['ServiceContainer networks 5', (s) => svc(s, { networks: 5 }), 's/c', 'networks'],
-    ['ServiceContainer environment "x"', (s) => svc(s, { environment: 'x' }), 's/c', 'environment'],
-    ['ServiceContainer ports 5', (s) => svc(s, { ports: 5 }), 's/c', 'ports'],
-    ['ServiceContainer volumes {}', (s) => svc(s, { volumes: {} }), 's/c', 'volumes'],
-    ['ServiceContainer volumes [null]', (s) => svc(s, { volumes: [null] }), 's/c', 'volumes[0]'],
-    ['ServiceContainer bindMounts [null]', (s) => svc(s, { bindMounts: [null] }), 's/c', 'bindMounts[0]'],
-    ['ServiceContainer writablePaths "/x"', (s) => svc(s, { writablePaths: '/x' }), 's/c', 'writablePaths'],
-    ['ServiceContainer writablePaths [undefined]', (s) => svc(s, { writablePaths: [undefined] }), 's/c', 'writablePaths[0]'],
-    ['ServiceContainer addCapabilities "NET_ADMIN"', (s) => svc(s, { addCapabilities: 'NET_ADMIN' }), 's/c', 'addCapabilities'],
-    ['ServiceContainer dependsOn {}', (s) => svc(s, { dependsOn: {} }), 's/c', 'dependsOn'],
-    ['ServiceContainer labels "x"', (s) => svc(s, { labels: 'x' }), 's/c', 'labels'],
-    ['ServiceContainer user 1000', (s) => svc(s, { user: 1000 }), 's/c', 'user'],
-    ['ServiceContainer init "no"', (s) => svc(s, { init: 'no' }), 's/c', 'init'],
-    ['ServiceContainer healthcheck {}', (s) => svc(s, { healthcheck: {} }), 's/c', 'healthcheck'],
-    ['ServiceContainer image { bind() {} }', (s) => svc(s, { image: { bind: () => undefined } }), 's/c', 'image'],
-    ['Healthcheck.command(5)', (s) => svc(s, { healthcheck: Healthcheck.command(5 as any) }), 's/c', 'healthcheck.command'],
-    ['Healthcheck.http(Symbol())', (s) => svc(s, { healthcheck: Healthcheck.http(Symbol('port') as any) }), 's/c', 'healthcheck.port'],
-    ['Healthcheck options "x"', (s) => svc(s, { healthcheck: Healthcheck.tcp(80, 'x' as any) }), 's/c', 'healthcheck.options'],
-    ['addEnvironment(undefined, "x")', (s) => svc(s, {}).addEnvironment(undefined as any, 'x'), 's/c', 'environment.undefined'],
-    ['addEnvironment(Symbol(), "x")', (s) => svc(s, {}).addEnvironment(Symbol('n') as any, 'x'), 's/c', 'environment.Symbol(n)'],
-    ['connect(net, null)', (s) => new ServiceContainer(s, 'c', { image: redis() }).connect(net(s), null as any), 's/c', 'networks[0].aliases'],
-    ['PortMapping.onInterface(Symbol())', (s) => svc(s, { ports: [PortMapping.onInterface(Symbol('ip') as any, 80, 80)] }), 's/c', 'ports[0].hostIp'],
-    ['Secret.fromVariable(undefined)', (s) => svc(s, { secretEnvironment: { A: Secret.fromVariable(undefined as any) } }), 's/c', 'secretEnvironment.A'],
-    ['Secret.fromTerraformVariable(null)', (s) => svc(s, { secretEnvironment: { A: Secret.fromTerraformVariable(null as any) } }), 's/c', 'secretEnvironment.A'],
-    ['ContainerImage.fromRegistry(ref, null)', (s) => svc(s, { image: ContainerImage.fromRegistry('redis:7.4', null as any) }), 's/c', 'image.options'],
+    ['ServiceContainer props undefined', (s) => new ServiceContainer(s, 'svc', undefined as any), 's/svc', 'props'],
+    ['ServiceContainer host {}', (s) => svc(s, { host: {} }), 's/svc', 'host'],
+    ['ServiceContainer networks [{}]', (s) => svc(s, { networks: [{}] }), 's/svc', 'networks[0]'],
+    ['ServiceContainer networks 5', (s) => svc(s, { networks: 5 }), 's/svc', 'networks'],
+    ['ServiceContainer environment "x"', (s) => svc(s, { environment: 'x' }), 's/svc', 'environment'],
+    ['ServiceContainer ports 5', (s) => svc(s, { ports: 5 }), 's/svc', 'ports'],
+    ['ServiceContainer volumes {}', (s) => svc(s, { volumes: {} }), 's/svc', 'volumes'],
+    ['ServiceContainer volumes [null]', (s) => svc(s, { volumes: [null] }), 's/svc', 'volumes[0]'],
+    ['ServiceContainer bindMounts [null]', (s) => svc(s, { bindMounts: [null] }), 's/svc', 'bindMounts[0]'],
+    ['ServiceContainer writablePaths "/x"', (s) => svc(s, { writablePaths: '/x' }), 's/svc', 'writablePaths'],
+    ['ServiceContainer writablePaths [undefined]', (s) => svc(s, { writablePaths: [undefined] }), 's/svc', 'writablePaths[0]'],
+    ['ServiceContainer addCapabilities "NET_ADMIN"', (s) => svc(s, { addCapabilities: 'NET_ADMIN' }), 's/svc', 'addCapabilities'],
+    ['ServiceContainer dependsOn {}', (s) => svc(s, { dependsOn: {} }), 's/svc', 'dependsOn'],
+    ['ServiceContainer labels "x"', (s) => svc(s, { labels: 'x' }), 's/svc', 'labels'],
+    ['ServiceContainer user 1000', (s) => svc(s, { user: 1000 }), 's/svc', 'user'],
+    ['ServiceContainer init "no"', (s) => svc(s, { init: 'no' }), 's/svc', 'init'],
+    ['ServiceContainer healthcheck {}', (s) => svc(s, { healthcheck: {} }), 's/svc', 'healthcheck'],
+    ['ServiceContainer image { bind() {} }', (s) => svc(s, { image: { bind: () => undefined } }), 's/svc', 'image'],
+    ['Healthcheck.command(5)', (s) => svc(s, { healthcheck: Healthcheck.command(5 as any) }), 's/svc', 'healthcheck.command'],
+    ['Healthcheck.http(Symbol())', (s) => svc(s, { healthcheck: Healthcheck.http(Symbol('port') as any) }), 's/svc', 'healthcheck.port'],
+    ['Healthcheck options "x"', (s) => svc(s, { healthcheck: Healthcheck.tcp(80, 'x' as any) }), 's/svc', 'healthcheck.options'],
+    ['addEnvironment(undefined, "x")', (s) => svc(s, {}).addEnvironment(undefined as any, 'x'), 's/svc', 'environment.undefined'],
+    ['addEnvironment(Symbol(), "x")', (s) => svc(s, {}).addEnvironment(Symbol('n') as any, 'x'), 's/svc', 'environment.Symbol(n)'],
+    ['connect(net, null)', (s) => new ServiceContainer(s, 'svc', { image: redis() }).connect(net(s), null as any), 's/svc', 'networks[0].aliases'],
+    ['PortMapping.onInterface(Symbol())', (s) => svc(s, { ports: [PortMapping.onInterface(Symbol('ip') as any, 80, 80)] }), 's/svc', 'ports[0].hostIp'],
+    ['Secret.fromVariable(undefined)', (s) => svc(s, { secretEnvironment: { A: Secret.fromVariable(undefined as any) } }), 's/svc', 'secretEnvironment.A'],
+    ['Secret.fromTerraformVariable(null)', (s) => svc(s, { secretEnvironment: { A: Secret.fromTerraformVariable(null as any) } }), 's/svc', 'secretEnvironment.A'],
+    ['ContainerImage.fromRegistry(ref, null)', (s) => svc(s, { image: ContainerImage.fromRegistry('redis:7.4', null as any) }), 's/svc', 'image.options'],
     ['DockerHost props null', (s) => new DockerHost(s, 'h2', null as any), 's/h2', 'props'],
     ['DockerHost registries "x"', (s) => new DockerHost(s, 'h2', { alias: 'two', registries: 'x' as any }), 's/h2', 'registries'],
     ['DockerHost registries [{}]', (s) => new DockerHost(s, 'h2', { alias: 'two', registries: [{} as any] }), 's/h2', 'registries[0]'],
@@ -502,8 +569,8 @@ describe('wrong JavaScript types give a ValidationError, never a TypeError', () 
     ['ServiceNetwork internal "yes"', (s) => new ServiceNetwork(s, 'n', { internal: 'yes' as any }), 's/n', 'internal'],
     ['ServiceNetwork labels { a: 1 }', (s) => new ServiceNetwork(s, 'n', { labels: { a: 1 } as any }), 's/n', 'labels.a'],
     ['ServiceNetwork gateway {}', (s) => new ServiceNetwork(s, 'n', { subnet: '10.0.0.0/24', gateway: {} as any }), 's/n', 'gateway'],
-    ['DataVolume props null', (s) => new DataVolume(s, 'v', null as any), 's/v', 'props'],
-    ['DataVolume driverOptions { a: 1 }', (s) => new DataVolume(s, 'v', { driverOptions: { a: 1 } as any }), 's/v', 'driverOptions.a'],
+    ['DataVolume props null', (s) => new DataVolume(s, 'vol', null as any), 's/vol', 'props'],
+    ['DataVolume driverOptions { a: 1 }', (s) => new DataVolume(s, 'vol', { driverOptions: { a: 1 } as any }), 's/vol', 'driverOptions.a'],
     ['MinimalImage props undefined', (s) => new MinimalImage(s, 'api', undefined as any), 's/api', 'props'],
     ['MinimalImage dockerfile ""', (s) => new MinimalImage(s, 'api', { context: ctx, name: 'a/b:1', dockerfile: '' }), 's/api', 'dockerfile'],
     ['MinimalImage buildArgs { A: 1 }', (s) => new MinimalImage(s, 'api', { context: ctx, name: 'a/b:1', buildArgs: { A: 1 } as any }), 's/api', 'buildArgs.A'],
@@ -529,7 +596,7 @@ describe('unresolved tokens pass unjudged', () => {
     const str = (id: string) => new TerraformVariable(stack, id, { type: 'string' }).stringValue;
     const net = new ServiceNetwork(stack, 'net', { subnet: str('subnet'), gateway: str('gateway'), networkName: str('net_name') });
     new DataVolume(stack, 'data', { volumeName: str('volume_name') });
-    new ServiceContainer(stack, 'c', {
+    new ServiceContainer(stack, 'svc', {
       image: ContainerImage.fromRegistry(str('image_ref')),
       networks: [net],
       serviceName: str('service_name'),
@@ -578,12 +645,12 @@ describe('suppressions (ProductionChecks.suppress)', () => {
   ])('%s', (_name, reason) => {
     const c = container({});
     expectValidation(() => ProductionChecks.suppress(c, 'image-not-pinned', reason as any),
-      { path: 's/c', prop: 'reason', allowed: 'a reason of at least' });
+      { path: 's/svc', prop: 'reason', allowed: 'a reason of at least' });
   });
   test('an unknown rule id', () => {
     const c = container({});
     expectValidation(() => ProductionChecks.suppress(c, 'no-such-rule', 'the image is pinned by the registry mirror'),
-      { path: 's/c', prop: 'ruleId', allowed: 'one of the rule ids: image-not-pinned' });
+      { path: 's/svc', prop: 'ruleId', allowed: 'one of the rule ids: image-not-pinned' });
   });
   test.each([
     ['null', null, 'null'],
@@ -605,7 +672,7 @@ describe('suppressions (ProductionChecks.suppress)', () => {
   ])('a rule id that is %s', (_name, ruleId) => {
     const c = container({});
     expectValidation(() => ProductionChecks.suppress(c, ruleId as any, 'the image is pinned by the registry mirror'),
-      { path: 's/c', prop: 'ruleId', allowed: 'one of the rule ids: image-not-pinned' });
+      { path: 's/svc', prop: 'ruleId', allowed: 'one of the rule ids: image-not-pinned' });
   });
   test.each([
     ['a number', 12345678901],
@@ -616,7 +683,7 @@ describe('suppressions (ProductionChecks.suppress)', () => {
   ])('a reason that is %s', (_name, reason) => {
     const c = container({});
     expectValidation(() => ProductionChecks.suppress(c, 'image-not-pinned', reason as any),
-      { path: 's/c', prop: 'reason', allowed: 'a reason of at least' });
+      { path: 's/svc', prop: 'reason', allowed: 'a reason of at least' });
   });
   test('the construct is judged first, whatever the rule and reason', () => {
     expectValidation(() => ProductionChecks.suppress(null as any, 5 as any, undefined as any),

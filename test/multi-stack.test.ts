@@ -254,9 +254,9 @@ describe('cross-stack composition: hosts', () => {
     const hostA = new DockerHost(a, 'host', { url: 'tcp://10.0.0.1:2376' });
     const hostB = new DockerHost(b, 'host', { url: 'tcp://10.0.0.2:2376' });
     const apps = new TerraformStack(app, 'apps');
-    new ServiceContainer(apps, 'x', { host: hostA, image: NGINX, networks: [new ServiceNetwork(a, 'net')] });
-    expect(() => new ServiceContainer(apps, 'y', { host: hostB, image: NGINX, networks: [new ServiceNetwork(b, 'net')] }))
-      .toThrow('apps/y: invalid host "b/host": a host whose provider alias is free in stack apps: a/host already uses the default provider; give one of them an alias');
+    new ServiceContainer(apps, 'svc-x', { host: hostA, image: NGINX, networks: [new ServiceNetwork(a, 'net')] });
+    expect(() => new ServiceContainer(apps, 'svc-y', { host: hostB, image: NGINX, networks: [new ServiceNetwork(b, 'net')] }))
+      .toThrow('apps/svc-y: invalid host "b/host": a host whose provider alias is free in stack apps: a/host already uses the default provider; give one of them an alias');
 
     const app2 = Testing.app();
     const a2 = new TerraformStack(app2, 'a');
@@ -264,13 +264,13 @@ describe('cross-stack composition: hosts', () => {
     const hostA2 = new DockerHost(a2, 'host', { url: 'tcp://10.0.0.1:2376' });
     const hostB2 = new DockerHost(b2, 'host', { url: 'tcp://10.0.0.2:2376', alias: 'west' });
     const apps2 = new TerraformStack(app2, 'apps');
-    new ServiceContainer(apps2, 'x', { host: hostA2, image: NGINX, networks: [new ServiceNetwork(a2, 'net')] });
-    new ServiceContainer(apps2, 'y', { host: hostB2, image: NGINX, networks: [new ServiceNetwork(b2, 'net')] });
+    new ServiceContainer(apps2, 'svc-x', { host: hostA2, image: NGINX, networks: [new ServiceNetwork(a2, 'net')] });
+    new ServiceContainer(apps2, 'svc-y', { host: hostB2, image: NGINX, networks: [new ServiceNetwork(b2, 'net')] });
     const json = synthApp(app2).stacks.apps;
     expect(json.provider.docker).toEqual([{ host: 'tcp://10.0.0.1:2376' }, { alias: 'west', host: 'tcp://10.0.0.2:2376' }]);
     const byName = (n: string) => resources(json, 'docker_container')[keyByName(json, 'docker_container', n)];
-    expect(byName('x').provider).toBe('docker');
-    expect(byName('y').provider).toBe('docker.west');
+    expect(byName('svc-x').provider).toBe('docker');
+    expect(byName('svc-y').provider).toBe('docker.west');
     // One pulled image per host, each with its host's provider.
     expect(Object.values(resources(json, 'docker_image')).map((i: any) => i.provider).sort()).toEqual(['docker', 'docker.west']);
   });
@@ -337,9 +337,9 @@ describe('cross-stack composition: references', () => {
 
   test('ContainerImage.fromRegistry declares the pulled image in the container\'s stack, once per stack', () => {
     const { app, platform, apps, front } = twoStacks();
-    new ServiceContainer(platform, 'a', { image: NGINX, networks: [front] });
-    new ServiceContainer(apps, 'b', { image: NGINX, networks: [front] });
-    new ServiceContainer(apps, 'c', { image: NGINX, networks: [front] });
+    new ServiceContainer(platform, 'svc-a', { image: NGINX, networks: [front] });
+    new ServiceContainer(apps, 'svc-b', { image: NGINX, networks: [front] });
+    new ServiceContainer(apps, 'svc-c', { image: NGINX, networks: [front] });
     const { stacks } = synthApp(app);
     for (const json of [stacks.platform, stacks.apps]) {
       const images = Object.entries(resources(json, 'docker_image'));

@@ -499,10 +499,11 @@ const mountsBad: Field = fc.oneof(
   fc.constantFrom([null], [5], ['x'], [{ containerPath: '/config' }], [{ hostPath: '/srv' }]).map((v) => record({ bindMounts: no('bindMounts')(v) })),
 );
 
-/** The props of a ServiceContainer `s/c`, with the model's verdicts. */
+/** The props of a ServiceContainer `s/svc`, with the model's verdicts. */
 const containerFields = perturbed({
   image: single('image', imageGood),
-  serviceName: single('serviceName', fc.oneof(fc.constantFrom(UNDEFINED, ok(null), strToken), fc.stringMatching(/^svc-[a-z0-9_.-]{1,8}$/).map(ok))),
+  // Undefined or null: the name is the construct id, 'svc'. 'c1': the shortest name Docker takes (two characters).
+  serviceName: single('serviceName', fc.oneof(fc.constantFrom(UNDEFINED, ok(null), strToken, ok('c1')), fc.stringMatching(/^svc-[a-z0-9_.-]{1,8}$/).map(ok))),
   memoryMiB: single('memoryMiB', memory.good),
   cpus: single('cpus', fc.oneof(fc.constantFrom(UNDEFINED, ok(1024), numToken), fc.double({ min: 0.01, max: 1024, noNaN: true }).map(ok))),
   restart: restartGood,
@@ -531,7 +532,8 @@ const containerFields = perturbed({
   host: single('host', fc.constantFrom<F>(UNDEFINED, { make: (r) => DockerHost.of(r.stack), show: 'host', bad: [], maybe: [] })),
 }, {
   image: single('image', imageBad),
-  serviceName: single('serviceName', fc.oneof(fc.constantFrom('', '-x', 'a b', 'x'.repeat(129), 'é').map(no('serviceName')), junk('string', 'null').map(no('serviceName')))),
+  // One character ('x', '0') is refused: Docker wants at least two (docker/cli#1641).
+  serviceName: single('serviceName', fc.oneof(fc.constantFrom('', 'x', '0', '-x', 'a b', 'x'.repeat(129), 'é').map(no('serviceName')), junk('string', 'null').map(no('serviceName')))),
   memoryMiB: single('memoryMiB', memory.bad),
   cpus: single('cpus', fc.oneof(fc.constantFrom(0, -0.5, 1024.5, NaN, Infinity, null).map(no('cpus')), junk('number').map(no('cpus')))),
   restart: restartBad,
@@ -566,12 +568,12 @@ const containerFields = perturbed({
 const containerCase: fc.Arbitrary<Case> = containerFields.map((fields) => {
   const parts = Object.values(fields);
   return {
-    show: `new ServiceContainer(s, 'c', { ${parts.map((p) => p.show.slice(2, -2)).filter((x) => !/^\w+: undefined$/.test(x)).join(', ')} })`,
-    ...scoped('s/c', { bad: parts.flatMap((p) => p.bad), maybe: parts.flatMap((p) => p.maybe) }),
+    show: `new ServiceContainer(s, 'svc', { ${parts.map((p) => p.show.slice(2, -2)).filter((x) => !/^\w+: undefined$/.test(x)).join(', ')} })`,
+    ...scoped('s/svc', { bad: parts.flatMap((p) => p.bad), maybe: parts.flatMap((p) => p.maybe) }),
     build: (r: Run) => {
       new DockerHost(r.stack, 'host');
       const props = Object.assign({}, ...parts.map((p) => p.make(r) as Record<string, unknown>));
-      new ServiceContainer(r.stack, 'c', props);
+      new ServiceContainer(r.stack, 'svc', props);
     },
   };
 });
@@ -775,8 +777,8 @@ const hostCase: fc.Arbitrary<Case> = fc.array(hostSpec, { minLength: 1, maxLengt
 }));
 
 const volumeSpec = fc.record({
-  volumeName: fc.oneof({ weight: 3, arbitrary: fc.constant(undefined) }, { weight: 2, arbitrary: fc.constantFrom('data', 'v0', 'cache_data', 'a.b-c') },
-    { weight: 1, arbitrary: fc.constantFrom('-x', 'a b', '', 'x'.repeat(129), 5, {}) }, { weight: 1, arbitrary: fc.constant('<token>') }),
+  volumeName: fc.oneof({ weight: 3, arbitrary: fc.constant(undefined) }, { weight: 2, arbitrary: fc.constantFrom('data', 'v0', 'cache_data', 'a.b-c', 'db') },
+    { weight: 1, arbitrary: fc.constantFrom('-x', 'a b', '', 'x', '0', 'x'.repeat(129), 5, {}) }, { weight: 1, arbitrary: fc.constant('<token>') }),
   driver: fc.oneof({ weight: 5, arbitrary: fc.constantFrom(undefined, 'local', 'rexray') }, { weight: 1, arbitrary: fc.constantFrom('my driver', '', 5) }),
   driverOptions: fc.oneof({ weight: 5, arbitrary: fc.constantFrom(undefined, {}, { type: 'tmpfs', device: 'tmpfs' }) }, { weight: 1, arbitrary: fc.oneof(junk('object'), fc.constant({ o: 1 })) }),
   labels: fc.oneof({ weight: 5, arbitrary: fc.constantFrom(undefined, { backup: 'daily' }) }, { weight: 1, arbitrary: fc.oneof(junk('object'), fc.constant({ a: null })) }),
@@ -786,6 +788,8 @@ type VolumeSpec = typeof volumeSpec extends fc.Arbitrary<infer T> ? T : never;
 function volumeVerdicts(specs: VolumeSpec[]): { bad: string[]; maybe: string[] } {
   const names = new Set<string>();
   const objectName = (v: unknown) => typeof v === 'string' && /^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/.test(v) && v.length <= 128;
+  // Volume names need two characters at least (Docker's [a-zA-Z0-9][a-zA-Z0-9_.-]+); drivers may have one.
+  const volumeName = (v: unknown) => objectName(v) && (v as string).length >= 2;
   const stringMap = (v: unknown) => v === undefined || (typeof v === 'object' && v !== null && !Array.isArray(v)
     && [Object.prototype, null].includes(Object.getPrototypeOf(v)) && Object.entries(v).every(([k, x]) => k !== '' && typeof x === 'string'));
   for (const [i, v] of specs.entries()) {
@@ -794,7 +798,7 @@ function volumeVerdicts(specs: VolumeSpec[]): { bad: string[]; maybe: string[] }
     if (!stringMap(v.labels)) problems.push('labels');
     if (v.volumeName !== '<token>') {
       const name = v.volumeName ?? `v${i}`;
-      if (!objectName(name) || names.has(name as string)) problems.push('volumeName');
+      if (!volumeName(name) || names.has(name as string)) problems.push('volumeName');
       names.add(name as string);
     }
     if (v.driver !== undefined && !objectName(v.driver)) problems.push('driver');
@@ -916,7 +920,7 @@ const factoryCase: fc.Arbitrary<Case> = fc.constantFrom(...Object.keys(FACTORY_A
   return {
     show: `${factory}(${args.map((a) => fc.stringify(a)).join(', ')})`,
     bad: [],
-    maybe: ['s/c', 's/host'].flatMap((w) => ['image', 'ports', 'healthcheck', 'secretEnvironment', 'registries', 'waitForHealthy'].map((p) => `${w} ${p}`)),
+    maybe: ['s/svc', 's/host'].flatMap((w) => ['image', 'ports', 'healthcheck', 'secretEnvironment', 'registries', 'waitForHealthy'].map((p) => `${w} ${p}`)),
     build: (r: Run) => {
       const [owner, name] = factory.split('.');
       const cls: any = { PortMapping, Healthcheck, ContainerImage, Secret, RegistryCredentials }[owner];
@@ -933,7 +937,7 @@ const factoryCase: fc.Arbitrary<Case> = fc.constantFrom(...Object.keys(FACTORY_A
       if (owner === 'ContainerImage') props.image = made;
       if (owner === 'Secret') props.secretEnvironment = { S: made };
       const host = new DockerHost(r.stack, 'host', owner === 'RegistryCredentials' ? { registries: [made as RegistryCredentials] } : {});
-      new ServiceContainer(r.stack, 'c', { ...props, host, networks: [new ServiceNetwork(r.stack, 'net')] } as any);
+      new ServiceContainer(r.stack, 'svc', { ...props, host, networks: [new ServiceNetwork(r.stack, 'net')] } as any);
     },
   };
 });
@@ -952,24 +956,24 @@ const operation = fc.oneof(
 const operationsCase: fc.Arbitrary<Case> = fc.array(operation, { minLength: 1, maxLength: 4 }).map((ops) => ({
   show: ops.map(([op, f]) => `${op}(${f.show})`).join('; '),
   bad: [],
-  maybe: ['s/c', 's/a', 's/b'].flatMap((w) => ['ports', 'environment', 'secretEnvironment', 'networks', 'dependsOn'].map((p) => `${w} ${p}`)),
+  maybe: ['s/svc-c', 's/svc-a', 's/svc-b'].flatMap((w) => ['ports', 'environment', 'secretEnvironment', 'networks', 'dependsOn'].map((p) => `${w} ${p}`)),
   build: (r: Run) => {
-    // s/c on net, after s/a; s/b (created on first use) after s/c, so that c -> b is a cycle.
+    // s/svc-c on net, after s/svc-a; s/svc-b (created on first use) after s/svc-c, so that c -> b is a cycle.
     const host = new DockerHost(r.stack, 'host');
     const image = ContainerImage.fromRegistry('redis:7.4-alpine');
     const net = new ServiceNetwork(r.stack, 'net');
     const far = () => r.once('far', () => new DockerHost(r.stack, 'far', { url: 'ssh://deploy@10.0.0.5', alias: 'far' }));
     const farNet = () => r.once('farnet', () => new ServiceNetwork(r.stack, 'farnet', { host: far() }));
-    const a = new ServiceContainer(r.stack, 'a', { image, host, networks: [net] });
-    const c = new ServiceContainer(r.stack, 'c', { image, host, networks: [net], dependsOn: [a] });
+    const a = new ServiceContainer(r.stack, 'svc-a', { image, host, networks: [net] });
+    const c = new ServiceContainer(r.stack, 'svc-c', { image, host, networks: [net], dependsOn: [a] });
     const networks: Record<string, () => unknown> = {
       net: () => net, net2: () => r.once('net2', () => new ServiceNetwork(r.stack, 'net2')), far: farNet, junk: () => ({ node: { path: 'x' } }),
     };
     const others: Record<string, () => unknown> = {
       a: () => a,
-      b: () => r.once('b', () => new ServiceContainer(r.stack, 'b', { image, host, networks: [net], dependsOn: [c] })),
+      b: () => r.once('b', () => new ServiceContainer(r.stack, 'svc-b', { image, host, networks: [net], dependsOn: [c] })),
       self: () => c,
-      far: () => r.once('x', () => new ServiceContainer(r.stack, 'x', { image, host: far(), networks: [farNet()] })),
+      far: () => r.once('x', () => new ServiceContainer(r.stack, 'svc-x', { image, host: far(), networks: [farNet()] })),
       junk: () => ({ node: { path: 'x' } }),
     };
     for (const [op, f] of ops) {

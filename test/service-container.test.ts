@@ -178,8 +178,8 @@ describe('ServiceContainer features', () => {
   test('one pulled image per reference per stack, however many containers use it', () => {
     const { stack } = newStack();
     const net = new ServiceNetwork(stack, 'net');
-    new ServiceContainer(stack, 'a', { image: ContainerImage.fromRegistry('redis:7.4-alpine'), networks: [net] });
-    new ServiceContainer(stack, 'b', { image: ContainerImage.fromRegistry('redis:7.4-alpine'), networks: [net] });
+    new ServiceContainer(stack, 'svc-a', { image: ContainerImage.fromRegistry('redis:7.4-alpine'), networks: [net] });
+    new ServiceContainer(stack, 'svc-b', { image: ContainerImage.fromRegistry('redis:7.4-alpine'), networks: [net] });
     const images = Object.values(resources(synth(stack), 'docker_image'));
     expect(images).toEqual([expect.objectContaining({ name: 'redis:7.4-alpine', keep_locally: true })]);
   });

@@ -157,13 +157,13 @@ describe('which containers get a unit', () => {
 
   test('a dependency added after the construct is in the unit', () => {
     const { stack, net } = newStack();
-    const a = container(stack, 'a', net);
-    const b = container(stack, 'b', net);
+    const a = container(stack, 'svc-a', net);
+    const b = container(stack, 'svc-b', net);
     const units = new SystemdUnits(stack, 'units');
     b.addDependency(a);
     Testing.synth(stack);
-    expect(units.unitNames).toEqual(['docker-a.service', 'docker-b.service']);
-    expect(setting(units.renderUnit(b), 'After')).toEqual(['docker.service docker-a.service']);
+    expect(units.unitNames).toEqual(['docker-svc-a.service', 'docker-svc-b.service']);
+    expect(setting(units.renderUnit(b), 'After')).toEqual(['docker.service docker-svc-a.service']);
   });
 
   test('the unit files of a real synth follow containers added later, and their hash follows the files', () => {
@@ -220,14 +220,14 @@ describe('which containers get a unit', () => {
 
   test('boot order: each step takes the earliest added container whose dependencies are placed', () => {
     const { stack, net } = newStack();
-    const a = container(stack, 'a', net);
-    container(stack, 'b', net);
-    const c = container(stack, 'c', net);
-    const d = container(stack, 'd', net);
+    const a = container(stack, 'svc-a', net);
+    container(stack, 'svc-b', net);
+    const c = container(stack, 'svc-c', net);
+    const d = container(stack, 'svc-d', net);
     a.addDependency(c);
     c.addDependency(d);
     const units = new SystemdUnits(stack, 'units');
-    expect(units.unitNames).toEqual(['docker-b.service', 'docker-d.service', 'docker-c.service', 'docker-a.service']);
+    expect(units.unitNames).toEqual(['docker-svc-b.service', 'docker-svc-d.service', 'docker-svc-c.service', 'docker-svc-a.service']);
   });
 
   test('explicit containers on a long dependency chain: the dependencies are collected without recursion', () => {
@@ -290,7 +290,7 @@ describe('unit settings from props', () => {
     const stack = new TerraformStack(app, 'test');
     new DockerHost(stack, 'host', { url: 'unix:///run/user/1000/docker.sock' });
     const net = new ServiceNetwork(stack, 'net');
-    const c = container(stack, 'c', net);
+    const c = container(stack, 'svc', net);
     const units = new SystemdUnits(stack, 'units');
     expect(setting(units.renderUnit(c), 'Environment')).toEqual(['"DOCKER_HOST=unix:///run/user/1000/docker.sock"']);
   });
@@ -300,7 +300,7 @@ describe('unit settings from props', () => {
     const stack = new TerraformStack(app, 'test');
     new DockerHost(stack, 'host', { url: 'ssh://deploy@10.0.0.5' });
     const net = new ServiceNetwork(stack, 'net');
-    const c = container(stack, 'c', net);
+    const c = container(stack, 'svc', net);
     const units = new SystemdUnits(stack, 'units');
     const json = JSON.parse(Testing.synth(stack));
     expect(setting(units.renderUnit(c), 'Environment')).toEqual([]);
@@ -332,18 +332,18 @@ describe('errors', () => {
   test('a container passed explicitly from another stack', () => {
     const { app, stack, host, net } = newStack();
     const other = new TerraformStack(app, 'other');
-    const c = container(other, 'c', net, { host });
+    const c = container(other, 'svc', net, { host });
     const e = thrown(() => new SystemdUnits(stack, 'units', { containers: [c] }));
-    expect(e.message).toBe('test/units: invalid containers[0] "other/c": a container of stack test: put a SystemdUnits into each stack');
+    expect(e.message).toBe('test/units: invalid containers[0] "other/svc": a container of stack test: put a SystemdUnits into each stack');
   });
 
   test('not a container, or the same one twice', () => {
     const { stack, net } = newStack();
-    const c = container(stack, 'c', net);
+    const c = container(stack, 'svc', net);
     expect(thrown(() => new SystemdUnits(stack, 'a', { containers: [net as unknown as ServiceContainer] })).message)
       .toMatch(/^test\/a: invalid containers\[0\] .*: a ServiceContainer$/);
     expect(thrown(() => new SystemdUnits(stack, 'b', { containers: [c, c] })).message)
-      .toBe('test/b: invalid containers[1] "test/c": each container once');
+      .toBe('test/b: invalid containers[1] "test/svc": each container once');
   });
 
   test('explicit containers that leave out a dependent', () => {
@@ -365,7 +365,7 @@ describe('errors', () => {
 
   test('two SystemdUnits for the same host in one stack', () => {
     const { stack, net } = newStack();
-    container(stack, 'c', net);
+    container(stack, 'svc', net);
     new SystemdUnits(stack, 'units');
     expect(thrown(() => new SystemdUnits(stack, 'again')).message)
       .toBe('test/again: invalid host "test/host": a host no other SystemdUnits of stack test covers (test/units already writes its units)');
@@ -374,7 +374,7 @@ describe('errors', () => {
   test('two SystemdUnits whose output names clash', () => {
     const { stack, host, net } = newStack();
     const other = new DockerHost(stack, 'other', { alias: 'other' });
-    container(stack, 'c', net);
+    container(stack, 'svc', net);
     new SystemdUnits(stack, 'units', { host });
     const scope = new ServiceNetwork(stack, 'scope'); // any construct as a scope
     expect(thrown(() => new SystemdUnits(scope, 'units', { host: other })).message).toContain('invalid id "units": an id whose output name units_install');
@@ -440,14 +440,14 @@ describe('errors', () => {
 
   test('a container with another outside supervisor', () => {
     const { stack, net } = newStack();
-    const c = container(stack, 'c', net);
+    const c = container(stack, 'svc', net);
     c._superviseExternally('nomad');
-    expect(thrown(() => new SystemdUnits(stack, 'units')).message).toBe('test/c: invalid supervisor "systemd": one outside supervisor (already nomad)');
+    expect(thrown(() => new SystemdUnits(stack, 'units')).message).toBe('test/svc: invalid supervisor "systemd": one outside supervisor (already nomad)');
   });
 
   test('a container with an explicit Docker restart policy hands it over too', () => {
     const { stack, net } = newStack();
-    const c = container(stack, 'c', net, { restartPolicy: RestartPolicy.ON_FAILURE, maxRetryCount: 3 });
+    const c = container(stack, 'svc', net, { restartPolicy: RestartPolicy.ON_FAILURE, maxRetryCount: 3 });
     new SystemdUnits(stack, 'units');
     const json = JSON.parse(Testing.synth(stack));
     expect(json.resource.docker_container[Object.keys(json.resource.docker_container)[0]].restart).toBe('no');
