@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --json] [--rounds 5] [--runs 15] [--sizes 100,1000,5000] [--keep]`
+ * `npm run bench [-- --json] [--rounds 9] [--runs 15] [--sizes 100,1000,5000] [--keep]`
  *
  * A benchmark, not a test (never part of `npm test`): the library against the raw provider
  * bindings, in separate processes, interleaved over several rounds.
@@ -47,7 +47,7 @@ const { values: opts } = parseArgs({
   args: process.argv.slice(2),
   options: {
     json: { type: 'boolean', default: false },
-    rounds: { type: 'string', default: '5' },
+    rounds: { type: 'string', default: '9' },
     runs: { type: 'string', default: '15' },
     sizes: { type: 'string', default: '100,1000,5000' },
     keep: { type: 'boolean', default: false },
@@ -58,7 +58,7 @@ const rounds = Number(opts.rounds);
 const runs = Number(opts.runs);
 const sizes = String(opts.sizes).split(',').map(Number);
 if (!Number.isInteger(rounds) || rounds < 1 || !Number.isInteger(runs) || runs < 1 || sizes.some((n) => !Number.isInteger(n) || n < 1)) {
-  process.stderr.write('usage: npm run bench -- [--json] [--rounds 5] [--runs 15] [--sizes 100,1000,5000] [--keep]\n');
+  process.stderr.write('usage: npm run bench -- [--json] [--rounds 9] [--runs 15] [--sizes 100,1000,5000] [--keep]\n');
   process.exit(2);
 }
 const json = opts.json as boolean;
