@@ -210,17 +210,26 @@ export function registryHost(address: string): string {
   return address.replace(/^[a-z][a-z0-9+.-]*:\/\//i, '').replace(/\/.*$/, '').toLowerCase();
 }
 
-/** Registry address as the provider expects it: host and optional port, no scheme, no path. */
+/** True for an address written with `http://`: a registry that speaks plain HTTP. */
+export function isPlainHttpRegistry(address: string): boolean {
+  return /^http:\/\//i.test(address.trim());
+}
+
+/**
+ * Registry address as the provider expects it: host and optional port, no path; `http://` kept
+ * for a plain-HTTP registry (the provider speaks HTTPS to every other address), any other scheme
+ * dropped.
+ */
 export function normaliseRegistryAddress(where: string, prop: string, address: string): string {
   if (isUnresolved(address)) return address;
-  if (typeof address !== 'string') fail(where, prop, address, 'a registry host with an optional port, e.g. "localhost:5000"');
+  if (typeof address !== 'string') fail(where, prop, address, 'a registry host with an optional port, e.g. "localhost:5000" or "http://localhost:5000"');
   const host = registryHost(address.trim());
   if (!host || !DOMAIN.test(host)) {
-    fail(where, prop, address, 'a registry host with an optional port, e.g. "localhost:5000" or "registry.example.com"');
+    fail(where, prop, address, 'a registry host with an optional port, e.g. "registry.example.com", or "http://localhost:5000" for a plain-HTTP registry');
   }
   const port = host.match(/:(\d+)$/);
   if (port && (Number(port[1]) < 1 || Number(port[1]) > 65535)) {
     fail(where, prop, address, 'a registry port from 1 to 65535');
   }
-  return host;
+  return isPlainHttpRegistry(address) ? `http://${host}` : host;
 }

@@ -1,9 +1,11 @@
 import { Construct, IConstruct } from 'constructs';
-import { TerraformStack } from 'cdktf';
+import { Annotations, TerraformStack } from 'cdktf';
 import { DockerProvider, DockerProviderConfig } from './_provider';
 import { RegistryCredentials } from './registry-credentials';
 import type { ServiceContainer } from './service-container';
-import { TERRAFORM_NAME, checkArray, checkInstance, checkProps, checkStringArray, fail, isUnresolved, stackOf } from './_validate';
+import {
+  TERRAFORM_NAME, checkArray, checkInstance, checkOptionalString, checkProps, checkStringArray, fail, isPlainHttpRegistry, isUnresolved, stackOf,
+} from './_validate';
 
 /** TLS material for a `tcp://` Docker host. Pass key material through sensitive Terraform variables, never as literals. */
 export interface DockerHostTls {
@@ -35,8 +37,20 @@ export interface DockerHostProps {
    * @default - the default (unaliased) docker provider of the stack
    */
   readonly alias?: string;
-  /** Registries the host pulls from (and pushes to) with credentials. @default - none */
+  /**
+   * Registries the host pulls from and pushes to, one entry per registry. The provider pushes only
+   * to a registry listed here (or given to `RegistryPush` as `credentials`); a registry without login
+   * takes `RegistryCredentials.anonymous(address)`.
+   * @default - none
+   */
   readonly registries?: RegistryCredentials[];
+  /**
+   * The kreuzwerker/docker provider release that deploys this host's stack: written as the
+   * stack's `required_providers` version constraint. One of `DockerHost.PROVIDER_VERSIONS`; all
+   * hosts with a provider in one stack must name the same.
+   * @default DockerHost.DEFAULT_PROVIDER_VERSION ('3.6.2', the release the bindings were generated for)
+   */
+  readonly providerVersion?: string;
 }
 
 const ALLOWED_SCHEMES = ['unix:', 'tcp:', 'ssh:'];
@@ -67,6 +81,16 @@ function registryOf(scope: IConstruct): HostRegistry {
  * provider configuration in its own stack, without repeating it.
  */
 export class DockerHost extends Construct {
+  /** The provider release a stack deploys with unless a host says otherwise: the one the bindings were generated for. */
+  public static readonly DEFAULT_PROVIDER_VERSION = '3.6.2';
+
+  /**
+   * Provider version constraints the library's JSON is verified with: `3.6.2` (the bindings' release)
+   * and the 4.6 line (`4.6.0` exactly, or `~> 4.6` for 4.6 and later 4.x releases), which the
+   * end-to-end tier deploys. Every construct emits only attributes both lines accept.
+   */
+  public static readonly PROVIDER_VERSIONS: string[] = ['3.6.2', '4.6.0', '~> 4.6', '~> 4.6.0'];
+
   /**
    * The host a construct in `scope` deploys to when it names none: the stack's unaliased
    * host, else the app's only host.
@@ -94,6 +118,8 @@ export class DockerHost extends Construct {
   public readonly url: string;
   /** The provider alias, if any. */
   public readonly alias?: string;
+  /** The provider version constraint of this host's stacks. */
+  public readonly providerVersion: string;
   /** The provider in this host's own stack. */
   public readonly provider: DockerProvider;
 
@@ -115,6 +141,12 @@ export class DockerHost extends Construct {
       fail(where, 'alias', props.alias, 'a provider alias: letters, digits, _ and -, starting with a letter or _, at most 128 characters');
     }
     checkPropTypes(where, props);
+    this.providerVersion = props.providerVersion ?? DockerHost.DEFAULT_PROVIDER_VERSION;
+    if (!DockerHost.PROVIDER_VERSIONS.includes(this.providerVersion)) {
+      fail(where, 'providerVersion', this.providerVersion,
+        `a provider version constraint the library is verified with: one of ${DockerHost.PROVIDER_VERSIONS.map((v) => `"${v}"`).join(', ')}`);
+    }
+    checkRegistries(this, props.registries ?? []);
 
     const stack = stackOf(this);
     const local = registryOf(stack);
@@ -126,6 +158,7 @@ export class DockerHost extends Construct {
     }
 
     this.props = props;
+    pinProviderVersion(stack, this, this, 'providerVersion');
     this.provider = new DockerProvider(this, 'Resource', this.renderConfig(this));
     this.providers.set(stack, this.provider);
     local.hosts.push(this);
@@ -150,6 +183,7 @@ export class DockerHost extends Construct {
       fail(scope.node.path, 'host', this.node.path,
         `a host whose provider alias is free in stack ${stack.node.path}: ${clash.node.path} already uses ${this.alias === undefined ? 'the default provider' : `alias "${this.alias}"`}; give one of them an alias`);
     }
+    pinProviderVersion(stack, this, scope, 'host');
     // Hosts of different stacks often share an id ('host'): fall back to one that names the host's stack.
     let id = `${this.node.id}-provider`;
     if (stack.node.tryFindChild(id)) id = `${stackOf(this).node.id}-${this.node.id}-provider`;
@@ -225,6 +259,49 @@ export class DockerHost extends Construct {
   }
 }
 
+/** The provider version each stack is pinned to, and the host that pinned it. */
+const pinnedVersions = new WeakMap<TerraformStack, DockerHost>();
+
+/**
+ * Writes `host`'s provider version into `stack`'s `required_providers`; a stack whose providers
+ * come from hosts with different versions is an error naming both (one stack runs one provider release).
+ */
+function pinProviderVersion(stack: TerraformStack, host: DockerHost, scope: IConstruct, prop: string): void {
+  const first = pinnedVersions.get(stack);
+  if (first && first.providerVersion !== host.providerVersion) {
+    fail(scope.node.path, prop, prop === 'host' ? host.node.path : host.providerVersion,
+      `${prop === 'host' ? `a host whose provider version (it has "${host.providerVersion}") is that of` : 'the provider version of'} the other hosts of stack ${stack.node.path} ` +
+      `("${first.providerVersion}", from ${first.node.path}): one stack deploys with one provider release`);
+  }
+  if (!first) {
+    pinnedVersions.set(stack, host);
+    if (host.providerVersion !== DockerHost.DEFAULT_PROVIDER_VERSION) {
+      stack.addOverride('terraform.required_providers.docker.version', host.providerVersion);
+    }
+  }
+}
+
+/** One entry per registry (the provider keys them by host); credentials sent over plain HTTP only to loopback without a warning. */
+function checkRegistries(host: DockerHost, list: RegistryCredentials[]): void {
+  const seen = new Map<string, number>();
+  list.forEach((r, i) => {
+    if (!(r instanceof RegistryCredentials)) return; // judged by checkPropTypes
+    const name = r._registryHost();
+    if (name === undefined) return;
+    const before = seen.get(name);
+    if (before !== undefined) {
+      fail(host.node.path, `registries[${i}]`, r.rawAddress, `one entry per registry (registries[${before}] is already for ${name})`);
+    }
+    seen.set(name, i);
+    const hostname = name.replace(/:\d+$/, '').replace(/^\[|\]$/g, '');
+    const loopback = hostname === 'localhost' || /^127\./.test(hostname) || hostname === '::1';
+    if (isPlainHttpRegistry(r.rawAddress) && !r.isAnonymous && !loopback) {
+      Annotations.of(host).addWarning(
+        `registries[${i}]: credentials for ${r.rawAddress} travel unencrypted over plain HTTP; use HTTPS for a registry off this machine`);
+    }
+  });
+}
+
 function checkUrl(where: string, url: string, props: DockerHostProps): void {
   if (isUnresolved(url)) return;
   let parsed: URL | undefined;
@@ -260,10 +337,11 @@ function checkPropTypes(where: string, props: DockerHostProps): void {
       if (value !== undefined && typeof value !== 'string') fail(where, `tls.${key}`, `(a ${typeof value})`, 'a string (PEM text, a path, or a token)');
     }
   }
+  checkOptionalString(where, 'providerVersion', props.providerVersion, `a provider version constraint: one of ${DockerHost.PROVIDER_VERSIONS.join(', ')}`);
   checkStringArray(where, 'sshOptions', props.sshOptions, 'a list of ssh client options as strings, e.g. ["-o", "StrictHostKeyChecking=yes"]');
   checkArray(where, 'registries', props.registries, 'a list of RegistryCredentials');
   (props.registries as unknown[] | undefined ?? []).forEach((r, i) => {
     checkInstance(where, `registries[${i}]`, r, RegistryCredentials,
-      'RegistryCredentials from RegistryCredentials.fromEnvironment, fromVariables or fromDockerConfig', true);
+      'RegistryCredentials from RegistryCredentials.fromEnvironment, fromVariables, fromDockerConfig or anonymous', true);
   });
 }

@@ -1,11 +1,12 @@
 import { IConstruct } from 'constructs';
 import { DockerProviderRegistryAuth } from './_provider';
 import { sensitiveVariable } from './_variables';
-import { checkHostPath, fail, normaliseRegistryAddress, registryHost } from './_validate';
+import { checkHostPath, fail, isUnresolved, normaliseRegistryAddress, registryHost } from './_validate';
 
 enum CredentialSource {
   VARIABLES = 'variables',
   DOCKER_CONFIG = 'docker-config',
+  ANONYMOUS = 'anonymous',
 }
 
 /** Username and password references for one stack (Terraform expressions, never values). */
@@ -25,7 +26,9 @@ export class RegistryCredentials {
    * sensitive Terraform variables `usernameVar` and `passwordVar`, which Terraform reads from
    * `TF_VAR_<usernameVar>` and `TF_VAR_<passwordVar>` at deploy time.
    *
-   * @param address registry host and optional port, e.g. `localhost:5000` (a scheme or path is stripped)
+   * @param address registry host and optional port, e.g. `registry.example.com`; `http://localhost:5000`
+   *   for a registry that speaks plain HTTP (any other scheme, and a path, are dropped: the provider
+   *   speaks HTTPS to every address without `http://`)
    */
   public static fromEnvironment(address: string, usernameVar: string, passwordVar: string): RegistryCredentials {
     return new RegistryCredentials(CredentialSource.VARIABLES, address, usernameVar, passwordVar);
@@ -52,6 +55,17 @@ export class RegistryCredentials {
     return new RegistryCredentials(CredentialSource.DOCKER_CONFIG, address, configPath);
   }
 
+  /**
+   * A registry that needs no login, such as a local registry on loopback (the provider's
+   * `auth_disabled`). The provider pushes only to registries it has an entry for, so a login-free
+   * registry still needs one: list it in the `DockerHost`'s `registries`.
+   *
+   * @param address e.g. `http://localhost:5000` for a plain-HTTP registry, `registry.example.com` for HTTPS
+   */
+  public static anonymous(address: string): RegistryCredentials {
+    return new RegistryCredentials(CredentialSource.ANONYMOUS, address, '');
+  }
+
   private constructor(
     private readonly source: CredentialSource,
     /** The address as given. */
@@ -60,13 +74,31 @@ export class RegistryCredentials {
     private readonly second?: string,
   ) {}
 
-  /** The registry host (and port) as the provider expects it. */
+  /** The registry address as the provider expects it: host and port, with `http://` for a plain-HTTP registry. */
   public addressFor(scope: IConstruct, prop: string): string {
     return normaliseRegistryAddress(scope.node.path, `${prop}.address`, this.rawAddress);
   }
 
+  /** Whether the registry needs no login (`RegistryCredentials.anonymous`). */
+  public get isAnonymous(): boolean {
+    return this.source === CredentialSource.ANONYMOUS;
+  }
+
+  /**
+   * The registry host (and port) as image references name it, lower-cased, without scheme;
+   * undefined for an address that is a token.
+   * @internal
+   */
+  public _registryHost(): string | undefined {
+    if (typeof this.rawAddress !== 'string' || isUnresolved(this.rawAddress)) return undefined;
+    return registryHost(this.rawAddress.trim());
+  }
+
   /** @internal the provider's `registry_auth` entry for `scope`'s stack */
   public _renderProviderAuth(scope: IConstruct, prop: string): DockerProviderRegistryAuth {
+    if (this.source === CredentialSource.ANONYMOUS) {
+      return { address: this.addressFor(scope, prop), authDisabled: true };
+    }
     if (this.source === CredentialSource.DOCKER_CONFIG) {
       const address = this.addressFor(scope, prop);
       checkHostPath(scope.node.path, `${prop}.configPath`, this.first, true);
@@ -80,8 +112,9 @@ export class RegistryCredentials {
   public _login(scope: IConstruct, prop: string): RegistryLogin {
     const address = this.addressFor(scope, prop);
     if (this.source !== CredentialSource.VARIABLES) {
-      return fail(scope.node.path, prop, `RegistryCredentials.fromDockerConfig(${this.rawAddress})`,
-        'credentials from RegistryCredentials.fromEnvironment or fromVariables here; a Docker config file works only in DockerHost registries');
+      const given = this.source === CredentialSource.ANONYMOUS ? 'anonymous' : 'fromDockerConfig';
+      return fail(scope.node.path, prop, `RegistryCredentials.${given}(${this.rawAddress})`,
+        `credentials from RegistryCredentials.fromEnvironment or fromVariables here; ${given === 'anonymous' ? 'a login-free registry' : 'a Docker config file'} works only in DockerHost registries`);
     }
     const variableName = 'a Terraform variable name: letters, digits, _ and -, not starting with a digit';
     if (typeof this.first !== 'string') fail(scope.node.path, `${prop}.usernameVar`, this.first, variableName);

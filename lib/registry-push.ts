@@ -18,8 +18,8 @@ export interface RegistryPushProps {
    */
   readonly keepRemotely?: boolean;
   /**
-   * Credentials for the push, as references to sensitive variables.
-   * @default - the credentials of the image's DockerHost for this registry, or none
+   * Credentials for the push, as references to sensitive variables (`fromEnvironment` or `fromVariables`).
+   * @default - the entry for the repository's registry in the image's `DockerHost` `registries`, which must then exist
    */
   readonly credentials?: RegistryCredentials;
 }
@@ -75,8 +75,17 @@ export class RegistryPush extends Construct {
 
     const provider = props.image.host.providerFor(this);
     const login = props.credentials?._login(this, 'credentials');
-    if (login && registry !== undefined && !isUnresolved(login.address) && login.address !== registry) {
+    const loginHost = props.credentials?._registryHost();
+    if (login && registry !== undefined && loginHost !== undefined && loginHost !== registry) {
       fail(where, 'credentials', login.address, `credentials for the repository's registry ${registry}`);
+    }
+    // The provider pushes only to a registry it has credentials for (an entry with auth disabled
+    // counts): without one, every push fails at deploy with "no auth config found".
+    const hostCredentials = props.image.host.registries;
+    if (!props.credentials && registry !== undefined && hostCredentials.every((r) => r._registryHost() !== registry && r._registryHost() !== undefined)) {
+      fail(where, 'credentials', undefined,
+        `credentials for registry ${registry}, here or in the registries of host ${props.image.host.node.path}: the provider pushes only to a registry it has an entry for ` +
+        `(RegistryCredentials.anonymous('http://${registry}') for a plain-HTTP registry without login, fromEnvironment(...) for one with a login)`);
     }
     const keepRemotely = props.keepRemotely ?? true;
     // A tag that is a token (known at deploy time only) cannot name a construct: its position does, with a

@@ -12,6 +12,44 @@ describe('DockerHost', () => {
     expect(json.terraform.required_providers.docker).toEqual({ source: 'kreuzwerker/docker', version: '3.6.2' });
   });
 
+  test('providerVersion: the default is the bindings\' 3.6.2; the 4.6 line is a choice, written as the stack\'s constraint', () => {
+    expect(DockerHost.DEFAULT_PROVIDER_VERSION).toBe('3.6.2');
+    for (const version of ['4.6.0', '~> 4.6']) {
+      const stack = new TerraformStack(Testing.app(), 's');
+      const host = new DockerHost(stack, 'host', { providerVersion: version });
+      new ServiceNetwork(stack, 'net');
+      expect(host.providerVersion).toBe(version);
+      expect(synth(stack).terraform.required_providers.docker).toEqual({ source: 'kreuzwerker/docker', version });
+    }
+  });
+
+  test('providerVersion: a constraint the library is not verified with is refused, listing the verified ones', () => {
+    const stack = new TerraformStack(Testing.app(), 's');
+    expect(() => new DockerHost(stack, 'host', { providerVersion: '~> 3.0' })).toThrow(
+      's/host: invalid providerVersion "~> 3.0": a provider version constraint the library is verified with: one of "3.6.2", "4.6.0", "~> 4.6", "~> 4.6.0"',
+    );
+    expect(() => new DockerHost(stack, 'host2', { providerVersion: 4.6 as any })).toThrow(/s\/host2: invalid providerVersion 4.6: a provider version constraint/);
+  });
+
+  test('providerVersion: hosts with a provider in one stack must agree, also through another stack', () => {
+    const app = Testing.app();
+    const stack = new TerraformStack(app, 's');
+    new DockerHost(stack, 'a', { providerVersion: '~> 4.6' });
+    expect(() => new DockerHost(stack, 'b', { alias: 'b' })).toThrow(
+      's/b: invalid providerVersion "3.6.2": the provider version of the other hosts of stack s ("~> 4.6", from s/a): one stack deploys with one provider release',
+    );
+    new DockerHost(stack, 'c', { alias: 'c', providerVersion: '~> 4.6' });
+    // A host of another stack used here brings its version along.
+    const other = new TerraformStack(app, 'other');
+    const old = new DockerHost(other, 'old', { alias: 'old' });
+    expect(() => new ServiceNetwork(stack, 'net', { host: old })).toThrow(
+      's/net: invalid host "other/old": a host whose provider version (it has "3.6.2") is that of the other hosts of stack s ("~> 4.6", from s/a): one stack deploys with one provider release',
+    );
+    const newer = new DockerHost(new TerraformStack(app, 'third'), 'newer', { alias: 'newer', providerVersion: '~> 4.6' });
+    new ServiceNetwork(stack, 'net2', { host: newer });
+    expect(synth(stack).terraform.required_providers.docker.version).toBe('~> 4.6');
+  });
+
   test('tcp:// with TLS material and an alias', () => {
     const stack = new TerraformStack(Testing.app(), 's');
     new DockerHost(stack, 'remote', {

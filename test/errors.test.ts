@@ -630,7 +630,7 @@ describe('unresolved tokens pass unjudged', () => {
     const { stack } = fresh();
     const image = new MinimalImage(stack, 'api', { context: ctx, name: 'team/api:1.4.2' });
     const tag = new TerraformVariable(stack, 'tag', { type: 'string' }).stringValue;
-    new RegistryPush(stack, 'push', { image, repository: 'localhost:5000/team/api', tags: ['1.4.2', tag] });
+    new RegistryPush(stack, 'push', { image, repository: 'localhost:5000/team/api', tags: ['1.4.2', tag], credentials: RegistryCredentials.fromVariables('localhost:5000') });
     const pushed = Object.values(synth(stack).resource.docker_registry_image).map((r: any) => r.name);
     expect(pushed).toEqual(['localhost:5000/team/api:1.4.2', 'localhost:5000/team/api:${var.tag}']);
   });

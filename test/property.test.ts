@@ -715,6 +715,11 @@ function credentialBad(c: CredentialSpec): boolean {
   return !name(c.first) || !name(c.second);
 }
 
+/** The registry host an address names, as the provider keys it. */
+function registryHostOf(address: string): string {
+  return address.replace(/^https?:\/\//, '').replace(/\/.*$/, '').toLowerCase();
+}
+
 const URLS_GOOD = ['unix:///var/run/docker.sock', 'unix:///run/user/1000/docker.sock', 'tcp://10.0.0.5:2376', 'tcp://docker.example.com:2376', 'ssh://deploy@10.0.0.5', 'ssh://deploy@host.example.com:2222'];
 const URLS_BAD = ['http://10.0.0.5:2375', 'https://docker', 'ftp://x', 'unix://relative', 'tcp://', 'ssh://', 'docker.sock', '/var/run/docker.sock', '', 5, null, {}];
 
@@ -751,6 +756,10 @@ function hostVerdicts(specs: HostSpec[]): { bad: string[]; maybe: string[] } {
     aliases.add(alias);
     if (h.registries !== undefined && (!Array.isArray(h.registries) || h.registries.some((r) => typeof r !== 'object' || r === null || !('factory' in r) || credentialBad(r as CredentialSpec)))) {
       problems.push('registries');
+    } else if (Array.isArray(h.registries)) {
+      // One entry per registry host: the provider keys its credentials by host.
+      const hosts = h.registries.map((r) => registryHostOf((r as CredentialSpec).address as string));
+      if (new Set(hosts).size !== hosts.length) problems.push('registries');
     }
     if (problems.length > 0) return { bad: problems.map((p) => `s/h${i} ${p}`), maybe: [] };
   }
@@ -863,6 +872,8 @@ function imageVerdicts(img: ImageSpec, push: PushSpec): { bad: string[]; maybe: 
   if (push.credentials !== undefined && !['env', 'vars'].includes(push.credentials as string)) pushProblems.push('credentials');
   // Credentials (for localhost:5000) must be the repository's registry's.
   else if (push.credentials !== undefined && push.repository === 'registry.example.com/a/b') pushProblems.push('credentials');
+  // Without credentials, the host must have an entry for the registry (it has one for localhost:5000).
+  else if (push.credentials === undefined && push.repository === 'registry.example.com/a/b') pushProblems.push('credentials');
   return { bad: pushProblems.map((p) => `s/push ${p}`), maybe: [] };
 }
 
@@ -870,7 +881,7 @@ const imageCase: fc.Arbitrary<Case> = fc.tuple(imageSpec, pushSpec).map(([img, p
   show: `new MinimalImage(s, 'img', ${fc.stringify(img)})${push ? `; new RegistryPush(s, 'push', ${fc.stringify(push)})` : ''}`,
   ...imageVerdicts(img, push),
   build: (r: Run) => {
-    new DockerHost(r.stack, 'host');
+    new DockerHost(r.stack, 'host', { registries: [RegistryCredentials.anonymous('http://localhost:5000')] });
     const context = typeof img.context === 'string' ? img.context.replace('<ctx>', ctx).replace('<tmp>', tmpContext) : img.context;
     const image = new MinimalImage(r.stack, 'img', { ...img, context, name: img.name === '<token>' ? r.str() : img.name } as any);
     if (!push) return;

@@ -98,8 +98,10 @@ describe('reference app', () => {
     expect(pushes[0].triggers).toEqual({ image_id: `\${docker_image.${imageKey}.image_id}` });
   });
 
-  test('the registry address comes from REGISTRY_ADDRESS with a local default', () => {
-    expect(json.provider.docker[0].registry_auth[0].address).toBe('localhost:5000');
+  test('the registry address comes from REGISTRY_ADDRESS with a local plain-HTTP default', () => {
+    // The scheme reaches the provider (it speaks HTTPS otherwise); the pushed reference names the host only.
+    expect(json.provider.docker[0].registry_auth[0].address).toBe('http://localhost:5000');
+    expect((Object.values(resources(json, 'docker_registry_image')) as any[])[0].name).toBe('localhost:5000/team/api:1.4.2');
     process.env.REGISTRY_ADDRESS = 'registry.example.com:5443';
     try {
       const other = synthReference();

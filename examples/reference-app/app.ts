@@ -8,8 +8,13 @@ import {
 
 /** What a variant of the reference app may change. */
 export interface ReferenceAppProps {
-  /** Registry the api image is pushed to. @default process.env.REGISTRY_ADDRESS ?? 'localhost:5000' */
+  /**
+   * Registry the api image is pushed to; `http://` marks a plain-HTTP registry such as a local one.
+   * @default process.env.REGISTRY_ADDRESS ?? 'http://localhost:5000'
+   */
   readonly registry?: string;
+  /** The kreuzwerker/docker provider release to deploy with (`DockerHost` `providerVersion`). @default DockerHost.DEFAULT_PROVIDER_VERSION */
+  readonly providerVersion?: string;
   /** Base image of the api build (its Dockerfile's BASE_IMAGE argument). @default - the Dockerfile's own default */
   readonly apiBaseImage?: string;
   /** Build context of the api. @default - examples/reference-app/api */
@@ -28,6 +33,8 @@ export interface ReferenceAppProps {
   readonly webHealthcheck?: Healthcheck;
   /** Published host port of the web service. @default 8080 */
   readonly webHostPort?: number;
+  /** Port the web service listens on inside its container. @default 80 */
+  readonly webContainerPort?: number;
 }
 
 /**
@@ -44,10 +51,13 @@ export class ReferenceApp extends TerraformStack {
 
   constructor(scope: Construct, id: string, props: ReferenceAppProps = {}) {
     super(scope, id);
-    const registry = props.registry ?? process.env.REGISTRY_ADDRESS ?? 'localhost:5000';
+    const registry = props.registry ?? process.env.REGISTRY_ADDRESS ?? 'http://localhost:5000';
+    // Image references name the registry without a scheme.
+    const registryHost = registry.replace(/^https?:\/\//, '').replace(/\/+$/, '');
 
     new DockerHost(this, 'host', {
       registries: [RegistryCredentials.fromEnvironment(registry, 'REGISTRY_USER', 'REGISTRY_PASSWORD')],
+      providerVersion: props.providerVersion,
     });
     const front = new ServiceNetwork(this, 'front');
     const back = new ServiceNetwork(this, 'back', { internal: true, subnet: '10.20.0.0/24' });
@@ -60,7 +70,7 @@ export class ReferenceApp extends TerraformStack {
     });
     this.push = new RegistryPush(this, 'api-push', {
       image: this.apiImage,
-      repository: `${registry}/team/api`,
+      repository: `${registryHost}/team/api`,
       tags: ['1.4.2'],
     });
 
@@ -84,7 +94,7 @@ export class ReferenceApp extends TerraformStack {
       image: props.webImage ?? ContainerImage.fromRegistry('nginx:1.27-alpine'),
       command: props.webCommand,
       networks: [front],
-      ports: [PortMapping.public(props.webHostPort ?? 8080, 80)],
+      ports: [PortMapping.public(props.webHostPort ?? 8080, props.webContainerPort ?? 80)],
       // nginx's master process runs as root, chowns its cache and switches to the nginx user.
       addCapabilities: props.webImage ? undefined : ['CHOWN', 'SETUID', 'SETGID'],
       writablePaths: ['/var/cache/nginx', '/var/run'],
