@@ -75,7 +75,7 @@ export interface ServiceContainerProps {
   readonly tmpfsSizeMiB?: number;
   /** Mount the root filesystem read-only (CIS 5.12). @default true */
   readonly readOnlyRootFilesystem?: boolean;
-  /** Memory limit in MiB (CIS 5.10); Docker's minimum is 6. @default 512 */
+  /** Memory limit in MiB (CIS 5.10); Docker's minimum is 6. Swap is off: `memory_swap` equals the limit. @default 512 */
   readonly memoryMiB?: number;
   /** CPU limit in CPUs, e.g. 0.5. @default - no limit */
   readonly cpus?: number;
@@ -283,6 +283,9 @@ export class ServiceContainer extends Construct {
         readOnly: props.readOnlyRootFilesystem ?? true,
         tmpfs,
         memory,
+        // Equal to the limit: no swap. Left out, Docker sets twice the limit and the provider reads
+        // that back, a change on every plan.
+        memorySwap: memory,
         cpus: props.cpus !== undefined ? String(props.cpus) : undefined,
         logDriver: 'json-file',
         logOpts: { 'max-size': `${logSize}m`, 'max-file': String(logFiles) },
@@ -514,7 +517,7 @@ function renderHealthcheck(where: string, check: Healthcheck): ContainerHealthch
     fail(where, 'healthcheck.command', Array.isArray(check.test) ? check.test.slice(1) : check.test, 'a non-empty command');
   }
   const o = check.options ?? {};
-  checkMap(where, 'healthcheck.options', o, 'HealthcheckOptions: an object with intervalSeconds, timeoutSeconds, retries, startPeriodSeconds');
+  checkMap(where, 'healthcheck.options', o, 'HealthcheckOptions: an object with intervalSeconds, timeoutSeconds, retries, startPeriodSeconds, startIntervalSeconds');
   const interval = o.intervalSeconds ?? 10;
   const timeout = o.timeoutSeconds ?? 5;
   const startPeriod = o.startPeriodSeconds ?? 10;
@@ -523,5 +526,10 @@ function renderHealthcheck(where: string, check: Healthcheck): ContainerHealthch
   checkInteger(where, 'healthcheck.timeoutSeconds', timeout, 1, 3600, 'whole seconds from 1 to 3600');
   checkInteger(where, 'healthcheck.startPeriodSeconds', startPeriod, 0, 86400, 'whole seconds from 0 to 86400');
   checkInteger(where, 'healthcheck.retries', retries, 1, 100, 'an integer from 1 to 100');
-  return { test: check.test, interval: `${interval}s`, timeout: `${timeout}s`, startPeriod: `${startPeriod}s`, retries };
+  const startInterval = o.startIntervalSeconds;
+  checkInteger(where, 'healthcheck.startIntervalSeconds', startInterval, 1, 86400, 'whole seconds from 1 to 86400');
+  return {
+    test: check.test, interval: `${interval}s`, timeout: `${timeout}s`, startPeriod: `${startPeriod}s`,
+    startInterval: startInterval === undefined ? undefined : `${startInterval}s`, retries,
+  };
 }

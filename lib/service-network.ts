@@ -17,7 +17,12 @@ export interface ServiceNetworkProps {
   readonly internal?: boolean;
   /** IPv4 subnet in CIDR notation, e.g. `10.20.0.0/24`. @default - Docker picks one */
   readonly subnet?: string;
-  /** IPv4 gateway inside `subnet`. @default - Docker picks the subnet's first address */
+  /**
+   * IPv4 gateway inside `subnet`.
+   * @default - with a `subnet`, the address Docker would pick, written out: the first of `ipRange` (or of the
+   *   subnet) that is not the subnet's network address. Docker reports a gateway it picked only after a daemon
+   *   restart, and a gateway that appears in the plan then forces the network's replacement
+   */
   readonly gateway?: string;
   /** IPv4 range (CIDR) inside `subnet` that containers get addresses from. @default - the whole subnet */
   readonly ipRange?: string;
@@ -135,10 +140,18 @@ function checkAddressing(net: ServiceNetwork, props: ServiceNetworkProps): { sub
     if (!gw) fail(where, 'gateway', gateway, 'an IPv4 address, e.g. "10.20.0.1"');
     if (!gw.match(range)) fail(where, 'gateway', gateway, `an address inside the subnet ${subnet}`);
   }
-  if (ipRange !== undefined && !isUnresolved(ipRange)) {
-    const inner = parseCidr(where, 'ipRange', ipRange);
-    if (inner[1] < range[1] || !inner[0].match(range)) fail(where, 'ipRange', ipRange, `a range inside the subnet ${subnet}`);
+  let pool: ipaddr.IPv4 | undefined = range[0];
+  if (ipRange !== undefined) {
+    pool = undefined;
+    if (!isUnresolved(ipRange)) {
+      const inner = parseCidr(where, 'ipRange', ipRange);
+      if (inner[1] < range[1] || !inner[0].match(range)) fail(where, 'ipRange', ipRange, `a range inside the subnet ${subnet}`);
+      pool = inner[0];
+    }
   }
+  // Docker's own choice when none is given: the first address of the IP range (or of the subnet)
+  // that is not the subnet's network address (unknown when the range is a token).
+  const gatewayOrFirst = gateway ?? (pool === undefined ? undefined : pool.toString() === range[0].toString() ? nextAddress(pool) : pool.toString());
   let known = subnetsByHost.get(net.host);
   if (!known) {
     known = { declared: new Map(), within: new Map() };
@@ -157,5 +170,15 @@ function checkAddressing(net: ServiceNetwork, props: ServiceNetworkProps): { sub
     const key = prefixKey(range[0], bits);
     if (!known.within.has(key)) known.within.set(key, entry);
   }
-  return { subnet, gateway, ipRange };
+  return { subnet, gateway: gatewayOrFirst, ipRange };
+}
+
+/** The address after `network`'s. */
+function nextAddress(network: ipaddr.IPv4): string {
+  const o = [...network.octets];
+  for (let i = 3; i >= 0; i--) {
+    o[i] = (o[i] + 1) & 0xff;
+    if (o[i] !== 0) break;
+  }
+  return o.join('.');
 }

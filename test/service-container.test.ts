@@ -149,7 +149,9 @@ describe('ServiceContainer features', () => {
     expect(cmd.wait).toBe(true);
     expect(cmd.wait_timeout).toBe(60);
     expect(container({ healthcheck: Healthcheck.http(8080, '/health') }).json().healthcheck.test).toEqual(['CMD', 'wget', '-q', '-O', '/dev/null', 'http://127.0.0.1:8080/health']);
-    expect(container({ healthcheck: Healthcheck.tcp(6379) }).json().healthcheck.test).toEqual(['CMD', 'nc', '-z', '127.0.0.1', '6379']);
+    // No -z: busybox's small nc lacks it; -e true closes the connection as soon as it is made.
+    expect(container({ healthcheck: Healthcheck.tcp(6379) }).json().healthcheck.test).toEqual(['CMD', 'nc', '-w', '2', '127.0.0.1', '6379', '-e', 'true']);
+    expect(container({ healthcheck: Healthcheck.tcp(6379, { startIntervalSeconds: 3 }) }).json().healthcheck.start_interval).toBe('3s');
     expect(container({ healthcheck: Healthcheck.shell('pg_isready -U app') }).json().healthcheck.test).toEqual(['CMD-SHELL', 'pg_isready -U app']);
     expect(container({ healthcheck: Healthcheck.tcp(6379), waitForHealthy: false }).json().wait).toBe(false);
   });

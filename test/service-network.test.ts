@@ -27,6 +27,20 @@ describe('ServiceNetwork', () => {
   });
 
   test.each([
+    // Docker picks these itself and reports them only after a daemon restart: left out, they would
+    // appear in the next plan and force the network's replacement.
+    [{ subnet: '10.20.0.0/24' }, '10.20.0.1'],
+    [{ subnet: '10.20.0.0/16' }, '10.20.0.1'],
+    [{ subnet: '10.20.0.0/24', ipRange: '10.20.0.128/25' }, '10.20.0.128'],
+    [{ subnet: '10.20.0.0/24', ipRange: '10.20.0.0/25' }, '10.20.0.1'],
+    [{ subnet: '10.20.0.0/24', gateway: '10.20.0.254' }, '10.20.0.254'],
+  ])('with %j the gateway is written out as %s', (props, gateway) => {
+    const { stack } = newStack();
+    new ServiceNetwork(stack, 'n', props);
+    expect(only(synth(stack), 'docker_network').ipam_config).toEqual([expect.objectContaining({ subnet: props.subnet, gateway })]);
+  });
+
+  test.each([
     [{ subnet: '10.20.0.0/33' }, 'subnet', /an IPv4 network in CIDR notation/],
     [{ subnet: '10.20.0.5/24' }, 'subnet', /no host bits set/],
     [{ subnet: '10.20.0.0/24', gateway: '10.21.0.1' }, 'gateway', /an address inside the subnet 10.20.0.0\/24/],
