@@ -328,6 +328,15 @@ export class ServiceContainer extends Construct {
     checkPort(where, `${prop}.containerPort`, port.containerPort, true);
     if (!isUnresolved(port.protocol) && !Object.values(Protocol).includes(port.protocol)) fail(where, `${prop}.protocol`, port.protocol, `one of ${Object.values(Protocol).join(', ')}`);
     if (typeof port.hostIp !== 'string' || (!isUnresolved(port.hostIp) && net.isIP(port.hostIp) === 0)) fail(where, `${prop}.hostIp`, port.hostIp, 'an IPv4 or IPv6 address of the host, e.g. 127.0.0.1');
+    // The provider reads published ports back sorted by container port only, with the bindings of one
+    // container port in the engine's order (the reverse of the declared one, and random across
+    // protocols): a second binding of a container port would replace the container on every plan.
+    const twin = isUnresolved(port.containerPort) ? undefined : this.portList.find((p) => p.containerPort === port.containerPort);
+    if (twin) {
+      fail(where, prop, `${port.hostIp}:${port.hostPort}->${port.containerPort}/${port.protocol}`,
+        `a container port not already published (it is, as ${twin.hostIp}:${twin.hostPort}/${twin.protocol}): the provider reads several bindings of one container port back ` +
+        'in another order than declared and would replace the container on every plan; publish it once (PortMapping.public for all interfaces)');
+    }
     if (!isUnresolved(port.hostPort) && !isUnresolved(port.hostIp)) this.host._claimPort(port.hostIp, port.hostPort, port.protocol, this, prop);
     this.portList.push(port);
     if (this.resource) this.resource.putPorts(this.renderPorts() as ContainerPorts[]);
@@ -466,7 +475,11 @@ export class ServiceContainer extends Construct {
 
   private renderPorts(): ContainerPorts[] | undefined {
     if (this.portList.length === 0) return undefined;
-    return this.portList.map((p) => ({ internal: p.containerPort, external: p.hostPort, ip: p.hostIp, protocol: p.protocol }));
+    // In the order the provider reads them back (by container port), so that a re-plan matches;
+    // ports that are tokens keep their place after the known ones.
+    const key = (p: PortMapping) => (isUnresolved(p.containerPort) ? Infinity : p.containerPort);
+    return [...this.portList].sort((a, b) => key(a) - key(b))
+      .map((p) => ({ internal: p.containerPort, external: p.hostPort, ip: p.hostIp, protocol: p.protocol }));
   }
 
   private renderLabels(): ContainerLabels[] | undefined {

@@ -617,7 +617,11 @@ describe('unresolved tokens pass unjudged', () => {
     expect(container.memory).toBe('${var.memory}');
     expect(container.cpus).toBe('${var.cpus}');
     expect(container.working_dir).toBe('${var.workdir}');
-    expect(container.ports[0]).toMatchObject({ external: '${var.host_port}', internal: '${var.container_port}' });
+    // Known container ports first, in the order the provider reads them back; token ones after.
+    expect(container.ports).toEqual([
+      expect.objectContaining({ external: '${var.host_port2}', internal: 80 }),
+      expect.objectContaining({ external: '${var.host_port}', internal: '${var.container_port}' }),
+    ]);
     expect(container.env).toContain('PORT=${var.env_port}');
     expect(container.log_opts['max-size']).toBe('${var.log_size}m');
     expect(container.healthcheck.test).toContain('http://127.0.0.1:${var.health_port}/health');

@@ -316,6 +316,7 @@ type PortSpec = typeof portSpec extends fc.Arbitrary<infer T> ? T : never;
 /** Ports as a prop, with the model of host claims: the same port and protocol on one address (or a wildcard) twice is an error. */
 function portsField(specs: PortSpec[]): F {
   const claims: { ip: string; key: string }[] = [];
+  const containerPorts = new Set<unknown>();
   const items = specs.map((s, i): F => {
     const ipF = s.factory === 'public' ? ok('0.0.0.0') : s.factory === 'local' ? ok('127.0.0.1') : s.ip;
     const args = s.factory === 'onInterface' ? [ipF, s.hostPort, s.containerPort, s.protocol] : [s.hostPort, s.containerPort, s.protocol];
@@ -324,6 +325,12 @@ function portsField(specs: PortSpec[]): F {
     let clash = false;
     if (f.bad.length === 0) {
       const literal = (x: F) => x !== numToken && x !== strToken;
+      // One binding per container port (whatever the protocol): the provider reads several back in another order.
+      if (literal(s.containerPort)) {
+        const cp = s.containerPort.make(undefined as unknown as Run);
+        if (containerPorts.has(cp)) clash = true;
+        containerPorts.add(cp);
+      }
       if (literal(ipF) && literal(s.hostPort) && literal(s.protocol)) {
         const ip = ipF.make(undefined as unknown as Run) as string;
         const key = `${s.hostPort.make(undefined as unknown as Run)}/${s.protocol.make(undefined as unknown as Run) ?? 'tcp'}`;
@@ -517,7 +524,7 @@ const containerFields = perturbed({
   labels: single('labels', fc.oneof(fc.constant(UNDEFINED), fc.dictionary(LABEL_KEY, SAFE_TEXT, { maxKeys: 3 }).map(ok))),
   addCapabilities: single('addCapabilities', fc.oneof(fc.constant(UNDEFINED), fc.subarray(CAPS).map(ok), fc.constant(list([strToken])))),
   ports: single('ports', fc.array(portSpec, { maxLength: 3 })
-    .map((specs) => specs.map((s, i) => ({ ...s, hostPort: ok(8000 + i), containerPort: ok(80), ip: s.ip.bad.length > 0 ? ok('10.0.0.5') : s.ip, protocol: ok(undefined) })))
+    .map((specs) => specs.map((s, i) => ({ ...s, hostPort: ok(8000 + i), containerPort: ok(80 + i), ip: s.ip.bad.length > 0 ? ok('10.0.0.5') : s.ip, protocol: ok(undefined) })))
     .map(portsField)),
   mounts: mountsGood,
   health: healthGood,

@@ -90,12 +90,21 @@ describe('ServiceContainer features', () => {
     const { c, json } = container({ ports: [PortMapping.public(8080, 80)] });
     c.addPort(PortMapping.local(9090, 9090, Protocol.UDP));
     c.addPort(PortMapping.onInterface('10.0.0.5', 443, 8443));
+    // Sorted by container port: the order in which the provider reads them back.
     expect(json().ports).toEqual([
       { internal: 80, external: 8080, ip: '0.0.0.0', protocol: 'tcp' },
-      { internal: 9090, external: 9090, ip: '127.0.0.1', protocol: 'udp' },
       { internal: 8443, external: 443, ip: '10.0.0.5', protocol: 'tcp' },
+      { internal: 9090, external: 9090, ip: '127.0.0.1', protocol: 'udp' },
     ]);
-    expect(c.ports).toHaveLength(3);
+    expect(c.ports.map((p) => p.containerPort)).toEqual([80, 9090, 8443]);
+  });
+
+  test('a container port is published once (several bindings would come back reordered: a replacement on every plan)', () => {
+    const { c } = container({ ports: [PortMapping.local(8080, 80)] });
+    expect(() => c.addPort(PortMapping.onInterface('10.0.0.5', 8081, 80))).toThrow(
+      /^test\/svc: invalid ports\[1\] "10\.0\.0\.5:8081->80\/tcp": a container port not already published \(it is, as 127\.0\.0\.1:8080\/tcp\): the provider reads several bindings/,
+    );
+    expect(() => c.addPort(PortMapping.local(8082, 80, Protocol.UDP))).toThrow(/invalid ports\[1\] "127\.0\.0\.1:8082->80\/udp": a container port not already published/);
   });
 
   test('environment: sorted NAME=value entries; addEnvironment adds, duplicates throw', () => {
