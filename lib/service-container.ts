@@ -277,7 +277,9 @@ export class ServiceContainer extends Construct {
         mustRun: true,
         init: props.init ?? true,
         capabilities: (props.dropAllCapabilities ?? true) || capAdd.length > 0
-          ? { drop: (props.dropAllCapabilities ?? true) ? ['ALL'] : undefined, add: capAdd.length > 0 ? [...new Set(capAdd)].sort() : undefined }
+          // Added capabilities carry the CAP_ prefix: the engine reports them so, and the provider would
+          // otherwise see a change (that forces replacement) on every plan.
+          ? { drop: (props.dropAllCapabilities ?? true) ? ['ALL'] : undefined, add: capAdd.length > 0 ? [...new Set(capAdd)].sort().map(capName) : undefined }
           : undefined,
         securityOpts: (props.noNewPrivileges ?? true) ? ['no-new-privileges:true'] : undefined,
         readOnly: props.readOnlyRootFilesystem ?? true,
@@ -508,6 +510,11 @@ function checkPropTypes(where: string, props: ServiceContainerProps): void {
   for (const prop of ['init', 'dropAllCapabilities', 'noNewPrivileges', 'readOnlyRootFilesystem', 'waitForHealthy'] as const) {
     checkBoolean(where, prop, props[prop]);
   }
+}
+
+/** A capability as the engine reports it: `CAP_` and the name (a token is passed as it is). */
+function capName(cap: string): string {
+  return isUnresolved(cap) ? cap : `CAP_${cap}`;
 }
 
 function checkList(where: string, prop: string, list: string[] | undefined): void {

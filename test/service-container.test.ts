@@ -74,7 +74,8 @@ describe('ServiceContainer opt-outs', () => {
 
   test('capabilities added back are upper-cased, de-duplicated and sorted; ALL still dropped', () => {
     const c = container({ addCapabilities: ['net_bind_service', 'CAP_CHOWN', 'CHOWN'] }).json();
-    expect(c.capabilities).toEqual({ drop: ['ALL'], add: ['CHOWN', 'NET_BIND_SERVICE'] });
+    // With the CAP_ prefix, as the engine reports them (without it, every plan would replace the container).
+    expect(c.capabilities).toEqual({ drop: ['ALL'], add: ['CAP_CHOWN', 'CAP_NET_BIND_SERVICE'] });
   });
 
   test('writable paths become tmpfs mounts', () => {
