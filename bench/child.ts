@@ -81,6 +81,7 @@ function loadRaw(): Build {
         readOnly: true,
         tmpfs,
         memory: s.memoryMiB ?? 512,
+        memorySwap: s.memoryMiB ?? 512,
         logDriver: 'json-file',
         logOpts: { 'max-size': '10m', 'max-file': '3' },
         env: Object.keys(s.environment).sort().map((k) => `${k}=${s.environment[k]}`),
