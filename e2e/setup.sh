@@ -588,7 +588,10 @@ mkdir -p /run/sshd && chmod 0755 /run/sshd   # sshd's privilege separation direc
   || die "ssh-keygen of the sshd host key failed"
 [ -f "$SSH_KEY" ] || ssh-keygen -q -t ed25519 -N '' -C "cdktf-e2e client" -f "$SSH_KEY" \
   || die "ssh-keygen of the client key failed"
-cp "$SSH_KEY.pub" "$SSH_DIR/authorized_keys" && chmod 0600 "$SSH_DIR/authorized_keys"
+# sshd (StrictModes) refuses an authorized_keys file under a world-writable folder, and the
+# checkout may live under /tmp: the file goes to the root-owned run folder instead.
+SSH_AUTHORIZED="$ENGINE2_RUN/authorized_keys"
+cp "$SSH_KEY.pub" "$SSH_AUTHORIZED" && chmod 0600 "$SSH_AUTHORIZED"
 echo "[127.0.0.1]:$SSH_PORT $(cut -d' ' -f1,2 "$SSH_DIR/host_ed25519_key.pub")" >"$SSH_DIR/known_hosts"
 sshd_new=$(cat <<EOF
 # Written by e2e/setup.sh - sshd for the e2e tier's ssh:// route (loopback, key only).
@@ -596,7 +599,7 @@ Port $SSH_PORT
 ListenAddress 127.0.0.1
 HostKey $SSH_DIR/host_ed25519_key
 PidFile $SSHD_PIDFILE
-AuthorizedKeysFile $SSH_DIR/authorized_keys
+AuthorizedKeysFile $SSH_AUTHORIZED
 AllowUsers root
 PermitRootLogin prohibit-password
 PubkeyAuthentication yes
