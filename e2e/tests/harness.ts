@@ -116,10 +116,16 @@ export function removeObjects(prefix: string, engine: Engine = MAIN): void {
   for (const v of objects('volume', prefix, engine)) docker(['volume', 'rm', '-f', v], engine);
 }
 
-/** Removes every local image of a repository (all its tags, and untagged ones left by rebuilds). */
+/**
+ * Removes the local tags of a repository, and its untagged images left by rebuilds. By name, never
+ * `rmi -f <id>`: an image id can carry other tags too (the base image a test re-tagged).
+ */
 export function removeImages(repository: string, engine: Engine = MAIN): void {
-  const ids = docker(['images', '-q', repository], engine).split('\n').filter(Boolean);
-  if (ids.length > 0) docker(['rmi', '-f', ...new Set(ids)], engine, [0, 1]);
+  const rows = docker(['images', '--format', '{{.Repository}}:{{.Tag}} {{.ID}}', repository], engine).split('\n').filter(Boolean);
+  for (const row of rows) {
+    const [ref, id] = row.split(' ');
+    docker(['rmi', ref.endsWith(':<none>') ? id : ref], engine, [0, 1]);
+  }
 }
 
 /** Waits until every named container runs and, where it has a health check, is healthy. */

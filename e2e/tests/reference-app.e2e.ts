@@ -79,6 +79,7 @@ describeEachProvider('reference app', (version) => {
     expect(h.Init).toBe(true);
     expect(h.LogConfig).toEqual({ Type: 'json-file', Config: { 'max-file': '3', 'max-size': '10m' } });
     expect(h.Privileged).toBe(false);
+    expect(c.Config.StopTimeout).toBe(10);
     const nets = c.NetworkSettings.Networks;
     expect(Object.keys(nets)).not.toContain('bridge'); // never on Docker's default bridge
     expect(Object.keys(nets).sort()).toEqual(name === 'api' ? ['back', 'front'] : name === 'web' ? ['front'] : ['back']);
