@@ -2,6 +2,7 @@ import * as path from 'path';
 import { IConstruct } from 'constructs';
 import { TerraformStack, Token, Tokenization } from 'cdktf';
 import { ValidationError } from './errors';
+import { DOMAIN, IMAGE_TAG, ImageReference, parseImageReference, unpinnedBy } from './_image-reference';
 
 /** True when the value is a token (a Terraform reference or variable) that only resolves at deploy time. */
 export function isUnresolved(value: unknown): boolean {
@@ -145,52 +146,9 @@ export function checkObjectName(where: string, prop: string, value: string | und
   }
 }
 
-/** The parts of a Docker image reference: [registry[:port]/]path[:tag][@digest]. */
-export interface ImageReference {
-  readonly registry?: string;
-  readonly repository: string;
-  readonly tag?: string;
-  readonly digest?: string;
-}
-
-const DOMAIN = /^(?:localhost|(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])(?:\.(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9]))*|\[[0-9a-fA-F:.]+\])(?::[0-9]{1,5})?$/;
-const PATH_COMPONENT = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/;
-/** A tag of an image reference. */
-export const IMAGE_TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
-const DIGEST = /^[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,}$/;
-
-/** Parses a reference by Docker's grammar; undefined when it does not follow it. */
-export function parseImageReference(ref: string): ImageReference | undefined {
-  if (typeof ref !== 'string' || ref.length === 0 || ref.length > 4096) return undefined;
-  let rest = ref;
-  let digest: string | undefined;
-  const at = rest.indexOf('@');
-  if (at >= 0) {
-    digest = rest.slice(at + 1);
-    rest = rest.slice(0, at);
-    if (!DIGEST.test(digest)) return undefined;
-  }
-  let tag: string | undefined;
-  const lastSlash = rest.lastIndexOf('/');
-  const colon = rest.lastIndexOf(':');
-  if (colon > lastSlash) {
-    tag = rest.slice(colon + 1);
-    rest = rest.slice(0, colon);
-    if (!IMAGE_TAG.test(tag)) return undefined;
-  }
-  const parts = rest.split('/');
-  let registry: string | undefined;
-  if (parts.length > 1 && (parts[0].includes('.') || parts[0].includes(':') || parts[0] === 'localhost' || parts[0] !== parts[0].toLowerCase())) {
-    registry = parts.shift();
-    if (!registry || !DOMAIN.test(registry)) return undefined;
-    const port = registry.match(/:(\d+)$/);
-    if (port && Number(port[1]) > 65535) return undefined;
-  }
-  if (parts.length === 0 || !parts.every((p) => PATH_COMPONENT.test(p))) return undefined;
-  const repository = parts.join('/');
-  if (repository.length > 255) return undefined;
-  return { registry, repository, tag, digest };
-}
+// The image-reference grammar and pinned policy live in `_image-reference` (shared with the review).
+export { IMAGE_TAG, parseImageReference };
+export type { ImageReference };
 
 export const IMAGE_REFERENCE_RULE =
   "a Docker image reference '[registry[:port]/]name[:tag][@sha256:digest]' with lower-case path components";
@@ -201,7 +159,7 @@ export function checkPinnedImageReference(where: string, prop: string, ref: stri
   if (isUnresolved(ref)) return undefined;
   const parsed = parseImageReference(ref);
   if (!parsed) fail(where, prop, ref, IMAGE_REFERENCE_RULE);
-  if (!parsed.digest && (!parsed.tag || parsed.tag === 'latest')) fail(where, prop, ref, PINNED_RULE);
+  if (unpinnedBy(parsed) !== undefined) fail(where, prop, ref, PINNED_RULE);
   return parsed;
 }
 

@@ -16,7 +16,7 @@ import { BASE_IMAGE_LABEL, DockerHost, MinimalImage } from '../lib';
 import { ProductionChecks } from '../lib/production-checks';
 import { DockerfileCache } from '../lib/review/dockerfile';
 import { Severity } from '../lib/review/model';
-import { RULES } from '../lib/review/rules';
+import { RULES } from '../lib/review/rules/index';
 import { Build, contextDir, hardened, tempDir, viaAspect, viaCli } from './fixtures/review/helpers';
 
 interface Case {

@@ -2,6 +2,8 @@
  * The review engine: runs the rule pack over one stack's docker resources,
  * applies the suppressions the resources carry, and summarises the services.
  * Linear in the number of resources; Dockerfiles are read once per path.
+ * A rule that throws on a resource becomes an error finding of that rule
+ * (`rule <id> failed on <address>: <error>`); the other rules still run.
  */
 import * as path from 'path';
 import { readableRemoteReference, StackLinks } from './cross-stack';
@@ -9,7 +11,9 @@ import { BuiltStage, DockerfileCache } from './dockerfile';
 import {
   Finding, MountedPath, PublishedPort, ResourceShape, RuleInfo, ServiceSummary, Severity, StackInput, StackReview,
 } from './model';
-import { INVALID_SUPPRESSION_RULE, RULES, RuleContext, RuleDefinition, suppressionProblem } from './rules';
+import { RuleContext, RuleDefinition } from './rule-definition';
+import { RULES } from './rules/index';
+import { INVALID_SUPPRESSION_RULE, suppressionProblem } from './suppressions';
 import { block, blocks, isLiteral, isObject, isTrue, num, referencedAddress, str, strings } from './values';
 
 /** Options of a review run. */
@@ -18,6 +22,8 @@ export interface ReviewOptions {
   readonly dockerfiles?: DockerfileCache;
   /** The other stacks of the review, to follow cross-stack references into (`reviewStacks` sets it). */
   readonly links?: StackLinks;
+  /** The rules to run, in this order (suppressions still name the pack's rule ids). @default RULES (the pack) */
+  readonly rules?: readonly RuleDefinition[];
 }
 
 /**
@@ -26,22 +32,37 @@ export interface ReviewOptions {
  * the producing stack's resource.
  */
 export function reviewStacks(stacks: readonly StackInput[], options: ReviewOptions = {}): StackReview[] {
-  const shared: ReviewOptions = { dockerfiles: options.dockerfiles ?? new DockerfileCache(), links: options.links ?? new StackLinks(stacks) };
+  const shared: ReviewOptions = {
+    dockerfiles: options.dockerfiles ?? new DockerfileCache(),
+    links: options.links ?? new StackLinks(stacks),
+    rules: options.rules,
+  };
   return stacks.map((s) => reviewStack(s, shared));
 }
 
-const RULES_BY_TYPE = new Map<string, RuleDefinition[]>();
-for (const rule of RULES) {
-  for (const type of rule.types) {
-    const list = RULES_BY_TYPE.get(type) ?? [];
-    list.push(rule);
-    RULES_BY_TYPE.set(type, list);
+/** Per rule list (the pack, or one a caller gives): its rules by resource type, in list order. */
+const RULES_BY_TYPE = new WeakMap<readonly RuleDefinition[], Map<string, RuleDefinition[]>>();
+
+function rulesByType(rules: readonly RuleDefinition[]): Map<string, RuleDefinition[]> {
+  let byType = RULES_BY_TYPE.get(rules);
+  if (!byType) {
+    byType = new Map();
+    for (const rule of rules) {
+      for (const type of rule.types) {
+        const list = byType.get(type) ?? [];
+        list.push(rule);
+        byType.set(type, list);
+      }
+    }
+    RULES_BY_TYPE.set(rules, byType);
   }
+  return byType;
 }
 
 /** Reviews one stack. */
 export function reviewStack(input: StackInput, options: ReviewOptions = {}): StackReview {
   const dockerfiles = options.dockerfiles ?? new DockerfileCache();
+  const rulesOfType = rulesByType(options.rules ?? RULES);
   const resources = input.resources;
   const byAddress = new Map<string, ResourceShape>();
   // Indexed loops on purpose: this runs once per process over thousands of resources, mostly before the JIT warms up.
@@ -96,7 +117,7 @@ export function reviewStack(input: StackInput, options: ReviewOptions = {}): Sta
   const findings: Finding[] = [];
   for (let i = 0; i < resources.length; i++) {
     const r = resources[i];
-    const rules = RULES_BY_TYPE.get(r.type);
+    const rules = rulesOfType.get(r.type);
     let suppressed: Map<string, string> | undefined;
     for (const s of r.suppressions) {
       const problem = suppressionProblem(s.rule, s.reason);
@@ -110,7 +131,13 @@ export function reviewStack(input: StackInput, options: ReviewOptions = {}): Sta
     if (!rules) continue;
     for (let j = 0; j < rules.length; j++) {
       const rule = rules[j];
-      const messages = rule.check(r, ctx);
+      let messages: string[];
+      try {
+        messages = rule.check(r, ctx);
+      } catch (e) {
+        findings.push(ruleFailure(rule, r, e, suppressed?.get(rule.id)));
+        continue;
+      }
       for (let k = 0; k < messages.length; k++) findings.push(finding(rule, r, messages[k], suppressed?.get(rule.id)));
     }
   }
@@ -140,6 +167,25 @@ function finding(rule: RuleInfo, r: ResourceShape, message: string, suppressionR
     suppressionReason,
     constructPath: r.constructPath,
   };
+}
+
+/**
+ * The finding for a rule that threw on a resource: an error of that rule (so that
+ * the review does not pass unchecked), covered like the rule's own findings by a
+ * suppression of the rule on the resource.
+ */
+function ruleFailure(rule: RuleDefinition, r: ResourceShape, error: unknown, suppressionReason: string | undefined): Finding {
+  const info: RuleInfo = { id: rule.id, severity: Severity.ERROR, reason: rule.reason, source: rule.source };
+  return finding(info, r, `rule ${rule.id} failed on ${r.address}: ${errorText(error)}`, suppressionReason);
+}
+
+/** What was thrown, as text; never throws itself. */
+function errorText(error: unknown): string {
+  try {
+    return error instanceof Error ? error.message : String(error);
+  } catch {
+    return `(a thrown ${typeof error})`;
+  }
 }
 
 function compare(a: string, b: string): number {

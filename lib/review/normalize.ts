@@ -13,7 +13,7 @@
  *   configuration, which plans do not list among resources.
  */
 import { CrossStackFacts, RemoteStateSource, ResourceShape, StackInput, SuppressionEntry } from './model';
-import { looksSecret } from './rules';
+import { looksSecret } from './secret-names';
 import { isObject, JsonObject } from './values';
 
 /** The key under `//` where suppressions travel with the synthesized JSON. */

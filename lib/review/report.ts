@@ -4,7 +4,7 @@
  * topology diagram).
  */
 import { Finding, PublishedPort, ReviewReport, ServiceSummary, Severity, StackReview } from './model';
-import { RULES } from './rules';
+import { RULES } from './rules/index';
 
 /** Output formats of the review command. */
 export enum ReportFormat {

@@ -1,0 +1,38 @@
+/** `image-not-pinned`: Image references must be pinned: a version tag (not `latest`), a digest or an image ID. */
+import { readImageReference, Unpinned, unpinnedImageReference } from '../../_image-reference';
+import { Severity } from '../model';
+import { OK, RuleDefinition } from '../rule-definition';
+import { isLiteral } from '../values';
+
+/** The attributes holding an image reference, per resource type. */
+const IMAGE_ATTRIBUTES: Record<string, readonly string[]> = {
+  docker_image: ['name'],
+  docker_container: ['image'],
+  docker_registry_image: ['name'],
+  docker_tag: ['source_image', 'target_image'],
+};
+
+const WHY: Record<Unpinned, string> = {
+  'no-tag': 'has no tag (Docker pulls `latest`)',
+  'latest': 'uses the moving `latest` tag',
+};
+
+export const imageNotPinned: RuleDefinition = {
+  id: 'image-not-pinned',
+  severity: Severity.ERROR,
+  reason: 'An image reference without a version tag or digest (or with `latest`) changes under you: builds and deploys stop being reproducible.',
+  source: 'Talk: package everything into an image; registries (push and pull pinned, immutable images)',
+  types: ['docker_image', 'docker_container', 'docker_registry_image', 'docker_tag'],
+  check(r) {
+    const v = r.values;
+    const attrs = IMAGE_ATTRIBUTES[r.type] ?? OK;
+    let out: string[] | undefined;
+    for (let i = 0; i < attrs.length; i++) {
+      const ref = v[attrs[i]];
+      if (!isLiteral(ref)) continue; // references are judged where they point
+      const why = unpinnedImageReference(ref);
+      if (why) (out ??= []).push(`${attrs[i]} "${ref}" ${WHY[why]}; pin a version tag (e.g. "${readImageReference(ref).name}:1.2.3") or a digest`);
+    }
+    return out ?? OK;
+  },
+};

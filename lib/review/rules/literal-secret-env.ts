@@ -1,0 +1,27 @@
+/** `literal-secret-env`: No secret-looking environment variable with a literal value. */
+import { Severity } from '../model';
+import { looksSecret } from '../secret-names';
+import { CONTAINER, OK, RuleDefinition } from '../rule-definition';
+import { isLiteral, strings } from '../values';
+
+const NOT_SECRET_VALUE = /^(true|false|yes|no|on|off|0|1)$/i;
+
+export const literalSecretEnv: RuleDefinition = {
+  id: 'literal-secret-env',
+  severity: Severity.ERROR,
+  reason: 'A secret written as a literal environment value sits in the code, the plan, the state and `docker inspect`; pass it from a sensitive variable.',
+  source: 'Talk: service manager duties (environment variables)',
+  types: CONTAINER,
+  check(r) {
+    let out: string[] | undefined;
+    for (const entry of strings(r.values.env)) {
+      const eq = entry.indexOf('=');
+      if (eq <= 0) continue;
+      const name = entry.slice(0, eq);
+      const value = entry.slice(eq + 1);
+      if (!isLiteral(value) || !looksSecret(name) || NOT_SECRET_VALUE.test(value)) continue;
+      (out ??= []).push(`env ${name} has a literal value; take it from a sensitive Terraform variable (a \${var.x} reference)`);
+    }
+    return out ?? OK;
+  },
+};

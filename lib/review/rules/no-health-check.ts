@@ -1,0 +1,21 @@
+/** `no-health-check`: A container declares a health check. */
+import { Severity } from '../model';
+import { CIS, CONTAINER, OK, RuleDefinition } from '../rule-definition';
+import { block, strings } from '../values';
+
+export const noHealthCheck: RuleDefinition = {
+  id: 'no-health-check',
+  severity: Severity.WARNING,
+  reason: 'Without a health check Docker and Terraform cannot tell a hung service from a healthy one, and dependents cannot wait for it.',
+  source: `Talk: service manager duties (ordered start); ${CIS} 5.26`,
+  types: CONTAINER,
+  check(r, ctx) {
+    const hc = block(r.values.healthcheck);
+    const test = strings(hc?.test);
+    if (hc && !(test.length > 0 && test[0].toUpperCase() === 'NONE')) return OK;
+    const image = ctx.imageOf(r).image;
+    const stage = image ? ctx.builtStage(image) : undefined;
+    const note = stage?.healthcheck ? ' (the image declares a HEALTHCHECK, but the container does not: Terraform cannot wait on it and the plan does not show it)' : '';
+    return [`${hc ? 'healthcheck.test is NONE' : 'no healthcheck block'}${note}; declare the health check on the container`];
+  },
+};

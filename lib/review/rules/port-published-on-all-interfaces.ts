@@ -1,0 +1,22 @@
+/** `port-published-on-all-interfaces`: A published port is bound to a host interface. */
+import { Severity } from '../model';
+import { CIS, CONTAINER, OK, RuleDefinition } from '../rule-definition';
+import { blocks, num, str } from '../values';
+
+export const portPublishedOnAllInterfaces: RuleDefinition = {
+  id: 'port-published-on-all-interfaces',
+  severity: Severity.WARNING,
+  reason: 'A port published without a host interface listens on every address of the host, public ones included.',
+  source: `${CIS} 5.13`,
+  types: CONTAINER,
+  check(r) {
+    let out: string[] | undefined;
+    for (const p of blocks(r.values.ports)) {
+      const ip = str(p.ip);
+      if (ip !== undefined && ip !== '' && ip !== '0.0.0.0' && ip !== '::' && ip !== '[::]') continue;
+      const external = num(p.external);
+      (out ??= []).push(`port ${external ?? '(random)'} -> ${num(p.internal) ?? '?'}/${str(p.protocol) ?? 'tcp'} is published on all interfaces (ip ${ip ? `"${ip}"` : 'unset'}); bind it to 127.0.0.1 or a specific interface unless it is meant to be public`);
+    }
+    return out ?? OK;
+  },
+};

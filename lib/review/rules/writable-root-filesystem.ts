@@ -1,0 +1,15 @@
+/** `writable-root-filesystem`: A container's root filesystem is read-only. */
+import { Severity } from '../model';
+import { CIS, CONTAINER, OK, RuleDefinition } from '../rule-definition';
+import { isTrue } from '../values';
+
+export const writableRootFilesystem: RuleDefinition = {
+  id: 'writable-root-filesystem',
+  severity: Severity.WARNING,
+  reason: 'A writable root filesystem lets an attacker persist changes to the image; make it read-only and mount tmpfs or volumes where writes are needed.',
+  source: `${CIS} 5.12`,
+  types: CONTAINER,
+  check(r) {
+    return isTrue(r.values.read_only) ? OK : ['read_only is not true; mount the root filesystem read-only and give writable paths a tmpfs or a volume'];
+  },
+};
