@@ -24,6 +24,8 @@ describe('the rule pack: one rule a file', () => {
       'privileged-container', 'docker-socket-mounted', 'sensitive-host-path', 'capabilities-not-dropped', 'no-new-privileges-missing',
       'writable-root-filesystem', 'no-memory-limit', 'no-restart-policy', 'no-health-check', 'no-log-rotation',
       'port-published-on-all-interfaces', 'literal-secret-env', 'literal-registry-credential', 'push-deletes-remote-tag', 'user-not-set',
+      'dangerous-capability-added', 'confinement-disabled', 'host-device-mapped', 'kernel-parameter-set', 'image-referenced-by-name',
+      'memory-swap-unset', 'log-rotation-incomplete', 'plugin-all-privileges', 'literal-swarm-secret', 'ssh-host-key-unchecked',
     ]);
   });
 

@@ -187,6 +187,8 @@ const SINGLE_BLOCKS_IN_MOUNTS = ['bind_options', 'volume_options', 'tmpfs_option
 /** Attributes where a reference in the configuration says more than the planned value (provenance, or the resource it names). */
 const REFERENCE_WINS = new Set([
   'image', 'source_image', 'volume_name', 'password', 'auth', 'identity_token', 'registry_token', 'key_material', 'config_file_content',
+  // docker_secret / docker_config: secret data that comes from a variable is no literal.
+  'data',
 ]);
 
 function isExpression(value: unknown): value is { constant_value?: unknown; references?: unknown[] } {

@@ -18,6 +18,8 @@ export interface RuleContext {
   imageOf(container: ResourceShape): { readonly name?: string; readonly image?: ResourceShape };
   /** The built stage of a `docker_image` with a `build` block, read from its Dockerfile when it is there. */
   builtStage(image: ResourceShape): (BuiltStage & { readonly dockerfile: string }) | undefined;
+  /** The `docker_image` of this stack whose literal `name` is exactly this one (indexed once per stack, on first use). */
+  imageNamed(name: string): ResourceShape | undefined;
 }
 
 /** A rule: its documented facts plus the resource types it reads and its check. */
@@ -36,3 +38,32 @@ export const OK: string[] = [];
 export const CIS = 'CIS Docker Benchmark v1.6.0';
 /** A `user` (container attribute or Dockerfile `USER`) that is root: `root`, `0`, `root:root`, `0:0`... */
 export const ROOT_USER = /^(root|0)(:(root|0))?$/;
+
+/**
+ * Capabilities that reach beyond the container (the host kernel, other processes, host files,
+ * the host clock, the LSM policy), by name without the `CAP_` prefix, with what each allows.
+ * Docker's default set (CHOWN, DAC_OVERRIDE, FOWNER, FSETID, KILL, SETGID, SETUID, SETPCAP,
+ * NET_BIND_SERVICE, NET_RAW, SYS_CHROOT, MKNOD, AUDIT_WRITE, SETFCAP) is not in it: adding one of
+ * those back after dropping ALL gives nothing Docker does not give by default.
+ */
+export const DANGEROUS_CAPABILITIES: ReadonlyMap<string, string> = new Map([
+  ['ALL', 'every capability, as a privileged container has'],
+  ['SYS_ADMIN', 'mount, namespaces, BPF and much more: the capability most breakouts need'],
+  ['NET_ADMIN', "reconfigures interfaces, routes and firewall rules (the host's, with the host network)"],
+  ['SYS_PTRACE', 'traces and injects code into other processes (the host\'s, with the host PID namespace)'],
+  ['SYS_MODULE', 'loads modules into the host kernel'],
+  ['DAC_READ_SEARCH', 'open_by_handle_at reads any file of the host filesystem (the "shocker" breakout)'],
+  ['SYS_RAWIO', 'raw I/O ports and /dev/mem'],
+  ['SYS_BOOT', 'reboots the host'],
+  ['SYS_TIME', "sets the host's clock"],
+  ['MAC_ADMIN', 'changes the AppArmor/SELinux/Smack policy'],
+  ['MAC_OVERRIDE', 'overrides the mandatory access control policy'],
+  ['BPF', 'loads BPF programs into the host kernel'],
+  ['PERFMON', "kernel performance monitoring: the kernel's memory layout and other processes' activity"],
+]);
+
+/** A capability as `DANGEROUS_CAPABILITIES` names it: trimmed, upper case, without `CAP_` (`cap_sys_admin` -> `SYS_ADMIN`). */
+export function capabilityName(cap: string): string {
+  const upper = cap.trim().toUpperCase();
+  return upper.startsWith('CAP_') ? upper.slice(4) : upper;
+}

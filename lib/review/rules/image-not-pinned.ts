@@ -10,6 +10,8 @@ const IMAGE_ATTRIBUTES: Record<string, readonly string[]> = {
   docker_container: ['image'],
   docker_registry_image: ['name'],
   docker_tag: ['source_image', 'target_image'],
+  // A managed plugin is pulled from a registry like an image, by the same kind of reference.
+  docker_plugin: ['name'],
 };
 
 const WHY: Record<Unpinned, string> = {
@@ -22,7 +24,7 @@ export const imageNotPinned: RuleDefinition = {
   severity: Severity.ERROR,
   reason: 'An image reference without a version tag or digest (or with `latest`) changes under you: builds and deploys stop being reproducible.',
   source: 'Talk: package everything into an image; registries (push and pull pinned, immutable images)',
-  types: ['docker_image', 'docker_container', 'docker_registry_image', 'docker_tag'],
+  types: ['docker_image', 'docker_container', 'docker_registry_image', 'docker_tag', 'docker_plugin'],
   check(r) {
     const v = r.values;
     const attrs = IMAGE_ATTRIBUTES[r.type] ?? OK;

@@ -27,6 +27,16 @@ import { literalSecretEnv } from './literal-secret-env';
 import { literalRegistryCredential } from './literal-registry-credential';
 import { pushDeletesRemoteTag } from './push-deletes-remote-tag';
 import { userNotSet } from './user-not-set';
+import { dangerousCapabilityAdded } from './dangerous-capability-added';
+import { confinementDisabled } from './confinement-disabled';
+import { hostDeviceMapped } from './host-device-mapped';
+import { kernelParameterSet } from './kernel-parameter-set';
+import { imageReferencedByName } from './image-referenced-by-name';
+import { memorySwapUnset } from './memory-swap-unset';
+import { logRotationIncomplete } from './log-rotation-incomplete';
+import { pluginAllPrivileges } from './plugin-all-privileges';
+import { literalSwarmSecret } from './literal-swarm-secret';
+import { sshHostKeyUnchecked } from './ssh-host-key-unchecked';
 
 export const RULES: readonly RuleDefinition[] = [
   imageNotPinned,
@@ -50,6 +60,16 @@ export const RULES: readonly RuleDefinition[] = [
   literalRegistryCredential,
   pushDeletesRemoteTag,
   userNotSet,
+  dangerousCapabilityAdded,
+  confinementDisabled,
+  hostDeviceMapped,
+  kernelParameterSet,
+  imageReferencedByName,
+  memorySwapUnset,
+  logRotationIncomplete,
+  pluginAllPrivileges,
+  literalSwarmSecret,
+  sshHostKeyUnchecked,
 ];
 
 const RULES_BY_ID = new Map<string, RuleDefinition>(RULES.map((r) => [r.id, r]));
