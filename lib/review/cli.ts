@@ -23,7 +23,8 @@ export interface CliIo {
 
 const USAGE = `Usage: cdktf-docker-review <cdktf.out | cdk.tf.json | plan.json> [--format text|json|markdown] [--suppressions <cdktf.out | cdk.tf.json>]
 
-Reviews synthesized Docker stacks (or a plan from \`terraform show -json\`) against the production rule pack.
+Reviews synthesized Docker stacks (or a plan from \`terraform show -json\`) against the production rule pack;
+on a plan, also says what it will do (resources created, updated, replaced, deleted; containers taken down).
   --format, -f      text (default), json or markdown (for pull requests, with a Mermaid diagram)
   --suppressions    take suppressions from this synthesized output (plans do not carry cdktf's "//" metadata)
 Exit codes: 0 no error findings, 1 error findings, 2 unreadable input or bad usage.

@@ -9,7 +9,8 @@ import * as path from 'path';
 import { readableRemoteReference, StackLinks } from './cross-stack';
 import { BuiltStage, DockerfileCache } from './dockerfile';
 import {
-  Finding, MountedPath, PublishedPort, ResourceShape, RuleInfo, ServiceSummary, Severity, StackInput, StackReview,
+  Finding, MountedPath, PlanActions, PlannedDeletion, PlannedReplacement, PublishedPort, ResourceChange, ResourceShape, RuleInfo,
+  ServiceSummary, Severity, StackInput, StackReview,
 } from './model';
 import { RuleContext, RuleDefinition } from './rule-definition';
 import { RULES } from './rules/index';
@@ -88,6 +89,8 @@ export function reviewStack(input: StackInput, options: ReviewOptions = {}): Sta
   const stages = new Map<ResourceShape, (BuiltStage & { dockerfile: string }) | null>();
   // Thousands of containers share a handful of image references: resolve each once.
   const images = new Map<string, { name?: string; image?: ResourceShape }>();
+  /** The stack's `docker_image`s by literal name, built on the first `imageNamed` call. */
+  let imagesByName: Map<string, ResourceShape> | undefined;
   const ctx: RuleContext = {
     resolve,
     imageOf(c) {
@@ -111,6 +114,16 @@ export function reviewStack(input: StackInput, options: ReviewOptions = {}): Sta
         stages.set(image, entry);
       }
       return entry ?? undefined;
+    },
+    imageNamed(name) {
+      if (!imagesByName) {
+        imagesByName = new Map();
+        for (let i = 0; i < resources.length; i++) {
+          const r = resources[i];
+          if (r.type === 'docker_image' && isLiteral(r.values.name) && !imagesByName.has(r.values.name)) imagesByName.set(r.values.name, r);
+        }
+      }
+      return imagesByName.get(name);
     },
   };
 
@@ -150,7 +163,61 @@ export function reviewStack(input: StackInput, options: ReviewOptions = {}): Sta
   // One order whatever the input's (cdk.tf.json groups by type, plans sort by address): by address.
   services.sort((a, b) => compare(a.address, b.address));
   findings.sort((a, b) => compare(a.resource, b.resource)); // stable: rule order within a resource
+  if (input.changes) return { name: input.name, services, findings, plan: planActions(input.changes) };
   return { name: input.name, services, findings };
+}
+
+/** `action_reason`s that say why a resource is replaced when no attribute forces it. */
+const REPLACE_REASONS: Record<string, string> = {
+  replace_because_tainted: 'tainted',
+  replace_by_request: 'requested',
+  replace_by_triggers: 'triggered',
+};
+
+const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_-]*$/;
+
+/** A `replace_paths` entry as an attribute path: `["ports", 0, "external"]` -> `ports[0].external`, a map key that is no name -> `labels["app.kind"]`. */
+export function attributePath(steps: readonly (string | number)[]): string {
+  let text = '';
+  for (let i = 0; i < steps.length; i++) {
+    const step = steps[i];
+    if (typeof step === 'number') text += `[${step}]`;
+    else if (!IDENTIFIER.test(step)) text += `[${JSON.stringify(step)}]`;
+    else text += i === 0 ? step : `.${step}`;
+  }
+  return text;
+}
+
+/**
+ * What a plan does, from its `resource_changes`: counts per action, and the resources it
+ * replaces (with the attributes forcing each) or deletes, containers named. Linear.
+ */
+export function planActions(changes: readonly ResourceChange[]): PlanActions {
+  const counts = { create: 0, update: 0, replace: 0, delete: 0 };
+  const replaced: PlannedReplacement[] = [];
+  const deleted: PlannedDeletion[] = [];
+  for (let i = 0; i < changes.length; i++) {
+    const c = changes[i];
+    const a = c.actions;
+    const container = c.type === 'docker_container' ? c.name ?? c.address.slice(c.address.lastIndexOf('.') + 1) : undefined;
+    if (a.length === 2 && a.includes('delete') && a.includes('create')) {
+      counts.replace++;
+      const forcedBy = c.replacePaths.map(attributePath);
+      const reason = c.actionReason === undefined ? undefined : REPLACE_REASONS[c.actionReason];
+      replaced.push({ address: c.address, container, deposed: c.deposed, forcedBy, reason });
+    } else if (a.length === 1) {
+      if (a[0] === 'create') counts.create++;
+      else if (a[0] === 'update') counts.update++;
+      else if (a[0] === 'delete') {
+        counts.delete++;
+        deleted.push({ address: c.address, container, deposed: c.deposed });
+      }
+    }
+  }
+  // Terraform sorts resource_changes by address; other writers may not.
+  replaced.sort((x, y) => compare(x.address, y.address));
+  deleted.sort((x, y) => compare(x.address, y.address));
+  return { counts, replaced, deleted };
 }
 
 const NO_IMAGE: { name?: string; image?: ResourceShape } = {};
@@ -233,6 +300,13 @@ function displayName(ref: unknown, names: DisplayNames): string | undefined {
   return name;
 }
 
+/** `network_mode` as shown: a reference to a network (or, after `container:`, to a container) reads as the resource's name. */
+function networkModeName(mode: string | undefined, names: DisplayNames): string | undefined {
+  if (!mode || !mode.includes('${')) return mode;
+  if (mode.startsWith('container:')) return `container:${displayName(mode.slice('container:'.length), names) ?? mode}`;
+  return displayName(mode, names);
+}
+
 function summarize(r: ResourceShape, ctx: RuleContext, names: DisplayNames): ServiceSummary {
   const v = r.values;
   const ports: PublishedPort[] = blocks(v.ports).map((p) => {
@@ -262,7 +336,7 @@ function summarize(r: ResourceShape, ctx: RuleContext, names: DisplayNames): Ser
   const memory = num(v.memory);
   const hc = block(v.healthcheck);
   const test = strings(hc?.test);
-  const networkMode = str(v.network_mode);
+  const networkMode = networkModeName(str(v.network_mode), names);
   // Fixed shape; undefined keys are left out of the JSON report.
   return {
     address: r.address,

@@ -5,5 +5,6 @@
 export { Severity } from './model';
 export type {
   RuleInfo, Finding, PublishedPort, MountedPath, ServiceSummary, StackReview, ReviewReport, SuppressionEntry,
+  PlanActions, PlannedReplacement, PlannedDeletion,
 } from './model';
 export { PRODUCTION_CHECKS_KEY } from './normalize';

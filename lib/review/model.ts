@@ -90,7 +90,7 @@ export interface ServiceSummary {
   readonly ports: PublishedPort[];
   /** User-defined networks (names). */
   readonly networks: string[];
-  /** `network_mode` when set (`host`, `bridge`, `none`, `container:<id>`...). */
+  /** `network_mode` when set (`host`, `bridge`, `none`, `container:<id>`, a user-defined network); a reference reads as the resource's name (`container:db`). */
   readonly networkMode?: string;
   /** Volumes and bind mounts. */
   readonly volumes: MountedPath[];
@@ -112,6 +112,36 @@ export interface StackReview {
   readonly services: ServiceSummary[];
   /** All findings, suppressed ones included (flagged `suppressed`). */
   readonly findings: Finding[];
+  /** What the plan will do, when the input is a plan (`terraform show -json` with `resource_changes`); absent otherwise. */
+  readonly plan?: PlanActions;
+}
+
+/** What a plan will do to a stack's resources (managed resources of every type, data sources left out). */
+export interface PlanActions {
+  /** How many resources are created, updated in place, replaced (deleted and created again, in either order) and deleted. */
+  readonly counts: { readonly create: number; readonly update: number; readonly replace: number; readonly delete: number };
+  /** The resources the plan replaces, by address; a replaced container is down until its successor runs. */
+  readonly replaced: PlannedReplacement[];
+  /** The resources the plan deletes, by address. */
+  readonly deleted: PlannedDeletion[];
+}
+
+/** A resource the plan deletes. */
+export interface PlannedDeletion {
+  /** Terraform address. */
+  readonly address: string;
+  /** The container's name, for a `docker_container`. */
+  readonly container?: string;
+  /** The deposed object's key, when the plan deletes a deposed object (left over from a create-before-destroy replacement). */
+  readonly deposed?: string;
+}
+
+/** A resource the plan replaces. */
+export interface PlannedReplacement extends PlannedDeletion {
+  /** The attributes whose change forces the replacement (`replace_paths`), as paths such as `image` or `ports[0].external`. */
+  readonly forcedBy: string[];
+  /** Why, when Terraform says so beyond those attributes: `tainted`, `requested` (`-replace`), `triggered` (`replace_triggered_by`). */
+  readonly reason?: string;
 }
 
 /** A whole review: the CLI's `--format json` output and the Aspect's `production-review.json`. */
@@ -166,4 +196,22 @@ export interface StackInput {
   readonly baseDir?: string;
   /** Outputs, remote states and backend (synthesized stacks only), for cross-stack references. */
   readonly crossStack?: CrossStackFacts;
+  /** The plan's `resource_changes` as far as the review reads them (plans only). */
+  readonly changes?: readonly ResourceChange[];
+}
+
+/** Internal: one entry of a plan's `resource_changes`, reduced to what the review reports. */
+export interface ResourceChange {
+  readonly address: string;
+  readonly type: string;
+  /** `change.actions`: `["create"]`, `["update"]`, `["delete","create"]`, `["no-op"]`, `["read"]`... */
+  readonly actions: readonly string[];
+  /** `change.replace_paths`: attribute paths, each a list of steps (attribute name or map key, or list index). */
+  readonly replacePaths: readonly (readonly (string | number)[])[];
+  /** `action_reason`, e.g. `replace_because_tainted`. */
+  readonly actionReason?: string;
+  /** The resource's `name` attribute after (else before) the change, when it is a string. */
+  readonly name?: string;
+  /** `deposed`: the deposed object's key. */
+  readonly deposed?: string;
 }

@@ -1,4 +1,9 @@
-/** `no-health-check`: A container declares a health check. */
+/**
+ * `no-health-check`: A container declares a health check. Not raised for a container that
+ * runs to completion (`must_run = false`, `start = false`, `attach = true`): nothing waits on
+ * it being healthy.
+ */
+import { runToCompletionBy } from '../container-lifecycle';
 import { Severity } from '../model';
 import { CIS, CONTAINER, OK, RuleDefinition } from '../rule-definition';
 import { block, strings } from '../values';
@@ -13,6 +18,7 @@ export const noHealthCheck: RuleDefinition = {
     const hc = block(r.values.healthcheck);
     const test = strings(hc?.test);
     if (hc && !(test.length > 0 && test[0].toUpperCase() === 'NONE')) return OK;
+    if (runToCompletionBy(r.values) !== undefined) return OK;
     const image = ctx.imageOf(r).image;
     const stage = image ? ctx.builtStage(image) : undefined;
     const note = stage?.healthcheck ? ' (the image declares a HEALTHCHECK, but the container does not: Terraform cannot wait on it and the plan does not show it)' : '';

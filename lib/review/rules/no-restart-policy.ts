@@ -1,8 +1,14 @@
-/** `no-restart-policy`: A container has a restart policy, or a systemd unit supervises it. */
+/**
+ * `no-restart-policy`: A container has a restart policy, or a systemd unit supervises it.
+ * Not raised for a container Docker removes when it exits (`rm = true`: the daemon refuses a
+ * restart policy there, "can't create 'AutoRemove' container with restart policy") nor for one
+ * that runs to completion (`must_run = false`, `start = false`, `attach = true`).
+ */
 import { SUPERVISOR_LABEL } from '../../_labels';
+import { runToCompletionBy } from '../container-lifecycle';
 import { Severity } from '../model';
 import { CONTAINER, OK, RuleDefinition } from '../rule-definition';
-import { labelValue, str } from '../values';
+import { isTrue, labelValue, str } from '../values';
 
 export const noRestartPolicy: RuleDefinition = {
   id: 'no-restart-policy',
@@ -11,9 +17,11 @@ export const noRestartPolicy: RuleDefinition = {
   source: 'Talk: service manager duties (keep running, start on boot)',
   types: CONTAINER,
   check(r) {
-    const restart = str(r.values.restart);
+    const v = r.values;
+    const restart = str(v.restart);
     if (restart !== undefined && restart !== '' && restart !== 'no') return OK;
-    if (labelValue(r.values.labels, SUPERVISOR_LABEL) === 'systemd') return OK;
+    if (labelValue(v.labels, SUPERVISOR_LABEL) === 'systemd') return OK;
+    if (isTrue(v.rm) || runToCompletionBy(v) !== undefined) return OK;
     return [`restart is ${restart ? `"${restart}"` : 'not set'}; use "unless-stopped" (or label ${SUPERVISOR_LABEL}=systemd when a systemd unit supervises the container)`];
   },
 };
