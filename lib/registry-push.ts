@@ -81,8 +81,12 @@ export class RegistryPush extends Construct {
     }
     // The provider pushes only to a registry it has credentials for (an entry with auth disabled
     // counts): without one, every push fails at deploy with "no auth config found".
-    const hostCredentials = props.image.host.registries;
-    if (!props.credentials && registry !== undefined && hostCredentials.every((r) => r._registryHost() !== registry && r._registryHost() !== undefined)) {
+    // An entry whose address is a token may be the one: only known addresses rule a registry out.
+    const hostServes = props.image.host.registries.some((r) => {
+      const host = r._registryHost();
+      return host === undefined || host === registry;
+    });
+    if (!props.credentials && registry !== undefined && !hostServes) {
       fail(where, 'credentials', undefined,
         `credentials for registry ${registry}, here or in the registries of host ${props.image.host.node.path}: the provider pushes only to a registry it has an entry for ` +
         `(RegistryCredentials.anonymous('http://${registry}') for a plain-HTTP registry without login, fromEnvironment(...) for one with a login)`);
