@@ -127,9 +127,12 @@ export function reviewStack(input: StackInput, options: ReviewOptions = {}): Sta
     },
   };
 
+  // One order whatever the input's (cdk.tf.json groups by type, plans sort by address): by address.
+  // Sorting the resources once orders both the findings (rule order within a resource) and the services.
+  const ordered = resources.slice().sort(byAddressOrder);
   const findings: Finding[] = [];
-  for (let i = 0; i < resources.length; i++) {
-    const r = resources[i];
+  for (let i = 0; i < ordered.length; i++) {
+    const r = ordered[i];
     const rules = rulesOfType.get(r.type);
     let suppressed: Map<string, string> | undefined;
     for (const s of r.suppressions) {
@@ -157,12 +160,9 @@ export function reviewStack(input: StackInput, options: ReviewOptions = {}): Sta
 
   const services: ServiceSummary[] = [];
   const names: DisplayNames = { cache: new Map(), resolve, nameOf };
-  for (let i = 0; i < resources.length; i++) {
-    if (resources[i].type === 'docker_container') services.push(summarize(resources[i], ctx, names));
+  for (let i = 0; i < ordered.length; i++) {
+    if (ordered[i].type === 'docker_container') services.push(summarize(ordered[i], ctx, names));
   }
-  // One order whatever the input's (cdk.tf.json groups by type, plans sort by address): by address.
-  services.sort((a, b) => compare(a.address, b.address));
-  findings.sort((a, b) => compare(a.resource, b.resource)); // stable: rule order within a resource
   if (input.changes) return { name: input.name, services, findings, plan: planActions(input.changes) };
   return { name: input.name, services, findings };
 }
@@ -259,6 +259,10 @@ function compare(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
+function byAddressOrder(a: ResourceShape, b: ResourceShape): number {
+  return a.address < b.address ? -1 : a.address > b.address ? 1 : 0;
+}
+
 /** Unsuppressed error findings. */
 export function blockingFindings(review: StackReview): Finding[] {
   return review.findings.filter((f) => f.severity === Severity.ERROR && !f.suppressed);
@@ -313,9 +317,12 @@ function summarize(r: ResourceShape, ctx: RuleContext, names: DisplayNames): Ser
     const ip = str(p.ip);
     return { ip: ip === undefined || ip === '' ? '0.0.0.0' : ip, external: num(p.external), internal: num(p.internal), protocol: str(p.protocol) || 'tcp' };
   });
-  const networks = blocks(v.networks_advanced)
-    .map((n) => displayName(n.name, names))
-    .filter((n): n is string => n !== undefined);
+  const networks: string[] = [];
+  const joined = blocks(v.networks_advanced);
+  for (let i = 0; i < joined.length; i++) {
+    const n = displayName(joined[i].name, names);
+    if (n !== undefined) networks.push(n);
+  }
   const volumes: MountedPath[] = [];
   for (const vol of blocks(v.volumes)) {
     const target = str(vol.container_path);

@@ -233,14 +233,35 @@ function findingLabel(f: Finding): string {
 
 /** Findings grouped by rule: errors first, then warnings, then suppressed findings; linear. */
 function groupFindings(findings: Finding[]): Finding[][] {
-  const groups = new Map<string, Finding[]>();
-  for (const f of findings) {
-    const key = `${rank(f)}|${f.rule}`;
-    const group = groups.get(key);
+  // Per rule, its groups by rank (error, warning, suppressed).
+  const byRule = new Map<string, Finding[][]>();
+  const groups: Finding[][] = [];
+  for (let i = 0; i < findings.length; i++) {
+    const f = findings[i];
+    let ranks = byRule.get(f.rule);
+    if (!ranks) {
+      ranks = [];
+      byRule.set(f.rule, ranks);
+    }
+    const r = rank(f);
+    const group = ranks[r];
     if (group) group.push(f);
-    else groups.set(key, [f]);
+    else groups.push((ranks[r] = [f]));
   }
-  return [...groups.values()].sort((a, b) => rank(a[0]) - rank(b[0]) || ruleOrder(a[0].rule) - ruleOrder(b[0].rule));
+  return groups.sort((a, b) => rank(a[0]) - rank(b[0]) || ruleOrder(a[0].rule) - ruleOrder(b[0].rule));
+}
+
+/** `tidyMessage` once per distinct message: large stacks repeat a few messages thousands of times. */
+function tidier(): (message: string) => string {
+  const seen = new Map<string, string>();
+  return (message) => {
+    let tidy = seen.get(message);
+    if (tidy === undefined) {
+      tidy = tidyMessage(message);
+      seen.set(message, tidy);
+    }
+    return tidy;
+  };
 }
 
 const RULE_ORDER = new Map(RULES.map((r, i) => [r.id, i]));
@@ -302,13 +323,14 @@ export function renderText(report: ReviewReport): string {
       continue;
     }
     out.push('Findings:');
+    const tidy = tidier();
     for (const group of groupFindings(stack.findings)) {
       const first = group[0];
       out.push(`${findingLabel(first)} ${first.rule} (${group.length}): ${first.source}`);
       for (const f of group) {
-        let line = `  ${f.resource}: ${tidyMessage(f.message)}`;
+        let line = `  ${f.resource}: ${tidy(f.message)}`;
         if (f.constructPath) line += ` [${oneLine(f.constructPath)}]`;
-        if (f.suppressed) line += ` (suppressed: ${tidyMessage(f.suppressionReason ?? '')})`;
+        if (f.suppressed) line += ` (suppressed: ${tidy(f.suppressionReason ?? '')})`;
         out.push(line);
       }
     }
@@ -447,9 +469,10 @@ export function renderMarkdown(report: ReviewReport): string {
       out.push('No findings.', '');
     } else {
       out.push('| Severity | Rule | Resource | Message | Source |', '| --- | --- | --- | --- | --- |');
+      const tidy = tidier();
       for (const f of sortFindings(stack.findings)) {
-        const severity = f.suppressed ? `suppressed ${f.severity} (${tidyMessage(f.suppressionReason ?? '')})` : `**${f.severity}**`;
-        out.push(`| ${[severity, mdCode(f.rule), mdCode(f.resource), tidyMessage(f.message), f.source].map(mdCell).join(' | ')} |`);
+        const severity = f.suppressed ? `suppressed ${f.severity} (${tidy(f.suppressionReason ?? '')})` : `**${f.severity}**`;
+        out.push(`| ${[severity, mdCode(f.rule), mdCode(f.resource), tidy(f.message), f.source].map(mdCell).join(' | ')} |`);
       }
       out.push('');
     }

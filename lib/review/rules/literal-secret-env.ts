@@ -18,8 +18,9 @@ export const literalSecretEnv: RuleDefinition = {
       const eq = entry.indexOf('=');
       if (eq <= 0) continue;
       const name = entry.slice(0, eq);
+      if (!looksSecret(name)) continue;
       const value = entry.slice(eq + 1);
-      if (!isLiteral(value) || !looksSecret(name) || NOT_SECRET_VALUE.test(value)) continue;
+      if (!isLiteral(value) || NOT_SECRET_VALUE.test(value)) continue;
       (out ??= []).push(`env ${name} has a literal value; take it from a sensitive Terraform variable (a \${var.x} reference)`);
     }
     return out ?? OK;
