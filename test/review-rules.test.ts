@@ -14,6 +14,7 @@ import { Plugin } from '@cdktf/provider-docker/lib/plugin';
 import { DockerProvider } from '@cdktf/provider-docker/lib/provider';
 import { RegistryImage } from '@cdktf/provider-docker/lib/registry-image';
 import { Secret } from '@cdktf/provider-docker/lib/secret';
+import { Service } from '@cdktf/provider-docker/lib/service';
 import { Tag } from '@cdktf/provider-docker/lib/tag';
 import { BootOrderApp } from '../examples/boot-order/app';
 import { addMultiStack } from '../examples/multi-stack/stacks';
@@ -26,7 +27,7 @@ import { Severity } from '../lib/review/model';
 import { fromPlanJson } from '../lib/review/normalize';
 import { capabilityName, DANGEROUS_CAPABILITIES } from '../lib/review/rule-definition';
 import { RULES } from '../lib/review/rules/index';
-import { Build, contextDir, hardened, runCli, tempDir, viaAspect, viaCli, writeJson } from './fixtures/review/helpers';
+import { Build, contextDir, hardened, hardenedService, runCli, ServiceOverrides, tempDir, viaAspect, viaCli, writeJson } from './fixtures/review/helpers';
 
 interface Case {
   /** What the case shows. */
@@ -44,6 +45,12 @@ interface RuleCases {
 const container = (overrides: Parameters<typeof hardened>[0]): Build => (stack) => {
   new Container(stack, 'c', hardened(overrides));
 };
+
+/** A Swarm service (the L1 docker_service) that passes every rule but what `overrides` changes. */
+const swarmService = (overrides: ServiceOverrides): Build => (stack) => {
+  new Service(stack, 's', hardenedService(overrides));
+};
+const S = 'docker_service.s';
 
 const C = 'docker_container.c';
 const P = 'docker_plugin.p';
@@ -527,6 +534,59 @@ const CASES: Record<string, RuleCases> = {
       { name: 'an ssh config file', resource: PROVIDER, build: sshProvider(['-F', '/home/ci/.ssh/config']) },
     ],
   },
+  'single-replica-service': {
+    bad: [
+      { name: 'no mode: Swarm runs one replica', resource: S, build: swarmService({ service: { mode: undefined } }) },
+      { name: 'one replica', resource: S, build: swarmService({ service: { mode: { replicated: { replicas: 1 } } } }) },
+      { name: 'no replica at all', resource: S, build: swarmService({ service: { mode: { replicated: { replicas: 0 } } } }) },
+    ],
+    good: [
+      { name: 'two replicas', resource: S, build: swarmService({}) },
+      { name: 'a global service', resource: S, build: swarmService({ service: { mode: { global: true } } }) },
+      {
+        name: 'a replica count from a variable',
+        resource: S,
+        build: (s) => {
+          const replicas = new TerraformVariable(s, 'replicas', { type: 'number', default: 3 });
+          new Service(s, 's', hardenedService({ service: { mode: { replicated: { replicas: replicas.numberValue } } } }));
+        },
+      },
+    ],
+  },
+  'update-without-rollback': {
+    bad: [
+      { name: 'no update_config (Swarm pauses)', resource: S, build: swarmService({ service: { updateConfig: undefined } }) },
+      { name: 'failure_action pause', resource: S, build: swarmService({ service: { updateConfig: { failureAction: 'pause' } } }) },
+      { name: 'failure_action continue', resource: S, build: swarmService({ service: { updateConfig: { failureAction: 'continue', order: 'start-first' } } }) },
+    ],
+    good: [
+      { name: 'failure_action rollback', resource: S, build: swarmService({}) },
+    ],
+  },
+  'secret-in-service-env': {
+    bad: [
+      {
+        name: 'a password from a variable in the environment',
+        resource: S,
+        build: (s) => {
+          const password = new TerraformVariable(s, 'db_password', { type: 'string', sensitive: true });
+          new Service(s, 's', hardenedService({ spec: { env: { DB_PASSWORD: password.stringValue } } }));
+        },
+      },
+    ],
+    good: [
+      { name: 'plain settings in the environment', resource: S, build: swarmService({ spec: { env: { LOG_LEVEL: 'info', DB_PASSWORD_FILE: '/run/secrets/db-password' } } }) },
+      {
+        name: 'the secret as a docker_secret file',
+        resource: S,
+        build: (s) => {
+          const password = new TerraformVariable(s, 'db_password', { type: 'string', sensitive: true });
+          const secret = new Secret(s, 'db', { name: 'db-password', data: Fn.base64encode(password.stringValue) });
+          new Service(s, 's', hardenedService({ spec: { secrets: [{ secretId: secret.id, secretName: secret.name, fileName: '/run/secrets/db-password' }] } }));
+        },
+      },
+    ],
+  },
 };
 
 test('every rule has compliant and non-compliant cases', () => {
@@ -678,7 +738,8 @@ const ADDED_RULES = [
 
 describe('the added rules', () => {
   test('come after the first pack, in this order, with these severities', () => {
-    const added = RULES.slice(RULES.length - ADDED_RULES.length);
+    const start = RULES.findIndex((r) => r.id === ADDED_RULES[0]);
+    const added = RULES.slice(start, start + ADDED_RULES.length);
     expect(added.map((r) => [r.id, r.severity])).toEqual([
       ['dangerous-capability-added', 'error'], ['confinement-disabled', 'error'], ['host-device-mapped', 'error'], ['kernel-parameter-set', 'warning'],
       ['image-referenced-by-name', 'error'], ['memory-swap-unset', 'warning'], ['log-rotation-incomplete', 'warning'], ['plugin-all-privileges', 'error'],

@@ -26,6 +26,7 @@ describe('the rule pack: one rule a file', () => {
       'port-published-on-all-interfaces', 'literal-secret-env', 'literal-registry-credential', 'push-deletes-remote-tag', 'user-not-set',
       'dangerous-capability-added', 'confinement-disabled', 'host-device-mapped', 'kernel-parameter-set', 'image-referenced-by-name',
       'memory-swap-unset', 'log-rotation-incomplete', 'plugin-all-privileges', 'literal-swarm-secret', 'ssh-host-key-unchecked',
+      'single-replica-service', 'update-without-rollback', 'secret-in-service-env',
     ]);
   });
 

@@ -14,6 +14,7 @@ import {
 } from './model';
 import { RuleContext, RuleDefinition } from './rule-definition';
 import { RULES } from './rules/index';
+import { serviceReplicas, serviceTaskView } from './service-task';
 import { INVALID_SUPPRESSION_RULE, suppressionProblem } from './suppressions';
 import { block, blocks, isLiteral, isObject, isTrue, num, referencedAddress, str, strings } from './values';
 
@@ -130,6 +131,16 @@ export function reviewStack(input: StackInput, options: ReviewOptions = {}): Sta
   // One order whatever the input's (cdk.tf.json groups by type, plans sort by address): by address.
   // Sorting the resources once orders both the findings (rule order within a resource) and the services.
   const ordered = resources.slice().sort(byAddressOrder);
+  const views = new Map<ResourceShape, ResourceShape>();
+  /** A service's task view, made once for the rules and the summary. */
+  const taskView = (service: ResourceShape): ResourceShape => {
+    let view = views.get(service);
+    if (!view) {
+      view = serviceTaskView(service);
+      views.set(service, view);
+    }
+    return view;
+  };
   const findings: Finding[] = [];
   for (let i = 0; i < ordered.length; i++) {
     const r = ordered[i];
@@ -145,11 +156,13 @@ export function reviewStack(input: StackInput, options: ReviewOptions = {}): Sta
       }
     }
     if (!rules) continue;
+    // A Swarm service is read as the container its tasks run (with its own attributes under `service`).
+    const subject = r.type === 'docker_service' ? taskView(r) : r;
     for (let j = 0; j < rules.length; j++) {
       const rule = rules[j];
       let messages: string[];
       try {
-        messages = rule.check(r, ctx);
+        messages = rule.check(subject, ctx);
       } catch (e) {
         findings.push(ruleFailure(rule, r, e, suppressed?.get(rule.id)));
         continue;
@@ -161,7 +174,9 @@ export function reviewStack(input: StackInput, options: ReviewOptions = {}): Sta
   const services: ServiceSummary[] = [];
   const names: DisplayNames = { cache: new Map(), resolve, nameOf };
   for (let i = 0; i < ordered.length; i++) {
-    if (ordered[i].type === 'docker_container') services.push(summarize(ordered[i], ctx, names));
+    const r = ordered[i];
+    if (r.type === 'docker_container') services.push(summarize(r, ctx, names));
+    else if (r.type === 'docker_service') services.push(summarizeService(r, taskView(r), ctx, names));
   }
   if (input.changes) return { name: input.name, services, findings, plan: planActions(input.changes) };
   return { name: input.name, services, findings };
@@ -315,7 +330,9 @@ function summarize(r: ResourceShape, ctx: RuleContext, names: DisplayNames): Ser
   const v = r.values;
   const ports: PublishedPort[] = blocks(v.ports).map((p) => {
     const ip = str(p.ip);
-    return { ip: ip === undefined || ip === '' ? '0.0.0.0' : ip, external: num(p.external), internal: num(p.internal), protocol: str(p.protocol) || 'tcp' };
+    return {
+      ip: ip === undefined || ip === '' ? '0.0.0.0' : ip, external: num(p.external), internal: num(p.internal), protocol: str(p.protocol) || 'tcp', publishMode: str(p.publish_mode),
+    };
   });
   const networks: string[] = [];
   const joined = blocks(v.networks_advanced);
@@ -358,4 +375,12 @@ function summarize(r: ResourceShape, ctx: RuleContext, names: DisplayNames): Ser
     healthcheck: hc && test.length > 0 && test[0].toUpperCase() !== 'NONE' ? test : undefined,
     dependsOn: strings(v.depends_on),
   };
+}
+
+/** A Swarm service's row: its task's container as `summarize` reads it, with the service's restart condition and replicas. */
+function summarizeService(service: ResourceShape, view: ResourceShape, ctx: RuleContext, names: DisplayNames): ServiceSummary {
+  const summary = summarize(view, ctx, names);
+  const condition = str(block(block(service.values.task_spec)?.restart_policy)?.condition) ?? 'any';
+  const { global, replicas } = serviceReplicas(service.values);
+  return { ...summary, restart: condition === 'none' ? undefined : condition, kind: 'swarm-service', global: global || undefined, replicas };
 }

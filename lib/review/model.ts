@@ -64,6 +64,8 @@ export interface PublishedPort {
   readonly internal?: number;
   /** tcp, udp or sctp. */
   readonly protocol: string;
+  /** For a Swarm service: `ingress` (every node, through the routing mesh) or `host` (each node running a task). */
+  readonly publishMode?: string;
 }
 
 /** A volume or bind mount as shown in the service table. */
@@ -102,6 +104,12 @@ export interface ServiceSummary {
   readonly healthcheck?: string[];
   /** Addresses this container's `depends_on` names. */
   readonly dependsOn: string[];
+  /** For a Swarm service (`docker_service`): its replica count (absent when it is global or not literal). */
+  readonly replicas?: number;
+  /** For a Swarm service: true when it runs one task on every node (`mode.global`). */
+  readonly global?: boolean;
+  /** For a Swarm service: `swarm-service`; absent for a container. */
+  readonly kind?: string;
 }
 
 /** The review of one stack (one `cdk.tf.json` or one plan). */
@@ -168,6 +176,13 @@ export interface ResourceShape {
   readonly constructPath?: string;
   /** Suppressions from `//.production_checks.suppressions`. */
   readonly suppressions: SuppressionEntry[];
+  /**
+   * For a view of a resource in another resource's vocabulary (a Swarm service's task read as a
+   * container): the resource's own path of each attribute the view maps, for messages.
+   */
+  readonly attributeNames?: Readonly<Record<string, string>>;
+  /** For the task view of a `docker_service`: the service's own attribute values. */
+  readonly service?: Record<string, unknown>;
 }
 
 /** Internal: a `data.terraform_remote_state` source of a stack (how cdktf reads another stack's outputs). */

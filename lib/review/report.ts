@@ -42,7 +42,18 @@ function hostEndpoint(p: PublishedPort): string {
 
 /** `0.0.0.0:8080->80/tcp`, `[::1]:53->53/udp`, `0.0.0.0:(random)->80/tcp`. */
 export function formatPort(p: PublishedPort): string {
-  return `${hostEndpoint(p)}->${p.internal ?? '?'}/${p.protocol}`;
+  return `${hostEndpoint(p)}->${p.internal ?? '?'}/${p.protocol}${p.publishMode ? ` (${p.publishMode})` : ''}`;
+}
+
+/** A Swarm service's tasks: `3`, `global`; `-` for a container. */
+function replicasOf(s: ServiceSummary): string {
+  if (s.kind !== 'swarm-service') return '-';
+  return s.global ? 'global' : s.replicas === undefined ? '(variable)' : String(s.replicas);
+}
+
+/** The stack has Swarm services: the service tables get a replicas column. */
+function hasSwarmServices(stack: StackReview): boolean {
+  return stack.services.some((s) => s.kind === 'swarm-service');
 }
 
 function formatVolume(v: ServiceSummary['volumes'][number]): string {
@@ -311,7 +322,13 @@ export function renderText(report: ReviewReport): string {
   for (const stack of report.stacks) {
     out.push(`Stack ${stack.name}: ${summaryLine(stack)}`, '');
     if (stack.services.length > 0) {
-      for (const line of table(SERVICE_HEADER, stack.services.map(serviceRow))) out.push(line);
+      const rows = stack.services.map(serviceRow);
+      if (hasSwarmServices(stack)) {
+        stack.services.forEach((svc, i) => rows[i].splice(1, 0, replicasOf(svc)));
+        for (const line of table([SERVICE_HEADER[0], 'REPLICAS', ...SERVICE_HEADER.slice(1)], rows)) out.push(line);
+      } else {
+        for (const line of table(SERVICE_HEADER, rows)) out.push(line);
+      }
       out.push('');
     }
     if (stack.plan) {
@@ -401,7 +418,10 @@ export function renderMermaid(stack: StackReview): string[] {
   };
   const edges: string[] = [];
   for (const s of stack.services) {
-    const c = node(`c:${s.address}`, 'c', (l) => `[${l}]`, s.name, s.image);
+    // A Swarm service is a subroutine-shaped node that says how many tasks it runs.
+    const c = s.kind === 'swarm-service'
+      ? node(`c:${s.address}`, 'c', (l) => `[[${l}]]`, s.name, s.image, s.global ? 'global service' : `service, ${replicasOf(s)} replicas`)
+      : node(`c:${s.address}`, 'c', (l) => `[${l}]`, s.name, s.image);
     const extra = extraMode(s);
     if (extra !== undefined && !isModeKeyword(extra)) {
       // network_mode naming a user-defined network: the same node as that network in networks_advanced.
@@ -452,11 +472,14 @@ export function renderMarkdown(report: ReviewReport): string {
     const c = countFindings(stack);
     out.push(`## Stack \`${stack.name}\``, '', `${c.errors > 0 ? ':x:' : ':white_check_mark:'} ${summaryLine(stack)}`, '');
     if (stack.services.length > 0) {
-      out.push('| Service | Image | Ports (host->container) | Networks | Volumes | Restart | Memory | Health check |');
-      out.push('| --- | --- | --- | --- | --- | --- | --- | --- |');
+      const swarm = hasSwarmServices(stack);
+      out.push(`| Service |${swarm ? ' Replicas |' : ''} Image | Ports (host->container) | Networks | Volumes | Restart | Memory | Health check |`);
+      out.push(`| --- |${swarm ? ' --- |' : ''} --- | --- | --- | --- | --- | --- | --- |`);
       for (const s of stack.services) {
         const row = serviceRow(s);
-        out.push(`| ${[mdCode(row[0]), mdCode(row[1]), mdCode(row[2]), row[3], mdCode(row[4]), row[5], row[6], row[7]].map(mdCell).join(' | ')} |`);
+        const cells = [mdCode(row[0]), mdCode(row[1]), mdCode(row[2]), row[3], mdCode(row[4]), row[5], row[6], row[7]];
+        if (swarm) cells.splice(1, 0, replicasOf(s));
+        out.push(`| ${cells.map(mdCell).join(' | ')} |`);
       }
       out.push('');
     }

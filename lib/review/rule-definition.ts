@@ -32,6 +32,18 @@ export interface RuleDefinition extends RuleInfo {
 
 /** The types of the rules that read containers. */
 export const CONTAINER = ['docker_container'];
+/**
+ * The types of the rules that read containers and the containers of Swarm services' tasks
+ * (a `docker_service` reaches them as its task view, `service-task.ts`).
+ */
+export const CONTAINER_OR_TASK = ['docker_container', 'docker_service'];
+/** The types of the rules that read Swarm services only (their own attributes, under `service`). */
+export const SERVICE = ['docker_service'];
+
+/** How a message names a container attribute: as it is, or the service's own path when `r` is a task view. */
+export function attributeName(r: ResourceShape, name: string): string {
+  return r.attributeNames?.[name] ?? name;
+}
 /** The shared "no violation" result (never mutated): saves an allocation per compliant check. */
 export const OK: string[] = [];
 /** How sources name the CIS Docker Benchmark. */

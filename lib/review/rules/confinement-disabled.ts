@@ -1,7 +1,7 @@
 /** `confinement-disabled`: No security option turns off AppArmor, SELinux labelling, seccomp or Docker's masked system paths. */
 import { Severity } from '../model';
-import { CIS, CONTAINER, OK, RuleDefinition } from '../rule-definition';
-import { strings } from '../values';
+import { CIS, OK, RuleDefinition, CONTAINER_OR_TASK } from '../rule-definition';
+import { block, isTrue, JsonObject, strings } from '../values';
 
 /**
  * `security_opts` entries that turn confinement off, in both of Docker's spellings (`key=value`
@@ -17,13 +17,20 @@ const WHAT: Record<string, string> = {
   label: `turns SELinux separation off (${CIS} 5.2)`,
 };
 
+/** A Swarm service whose task spec turns SELinux labelling off (`privileges.se_linux_context.disable`). */
+function selinuxDisabled(service: JsonObject): boolean {
+  const context = block(block(block(block(service.task_spec)?.container_spec)?.privileges)?.se_linux_context);
+  return isTrue(context?.disable);
+}
+
 export const confinementDisabled: RuleDefinition = {
   id: 'confinement-disabled',
   severity: Severity.ERROR,
   reason: "Turning AppArmor, SELinux labelling or seccomp off removes the kernel's confinement of the container: an exploit in it meets no second wall.",
   source: `${CIS} 5.1, 5.2, 5.21`,
-  types: CONTAINER,
+  types: CONTAINER_OR_TASK,
   check(r) {
+    if (r.service) return selinuxDisabled(r.service) ? [`task_spec.container_spec.privileges.se_linux_context.disable = true ${WHAT.label}; keep the default labelling or give a custom se_linux_context`] : OK;
     if (r.values.security_opts === undefined) return OK;
     const opts = strings(r.values.security_opts);
     let out: string[] | undefined;

@@ -1,6 +1,6 @@
 /** `dangerous-capability-added`: A container adds back no capability that reaches beyond it (ALL, SYS_ADMIN, SYS_MODULE...). */
 import { Severity } from '../model';
-import { capabilityName, CIS, CONTAINER, DANGEROUS_CAPABILITIES, OK, RuleDefinition } from '../rule-definition';
+import { CIS, CONTAINER_OR_TASK, DANGEROUS_CAPABILITIES, OK, RuleDefinition, attributeName, capabilityName } from '../rule-definition';
 import { block, isInterpolated, strings } from '../values';
 
 export const dangerousCapabilityAdded: RuleDefinition = {
@@ -8,7 +8,7 @@ export const dangerousCapabilityAdded: RuleDefinition = {
   severity: Severity.ERROR,
   reason: 'Capabilities such as SYS_ADMIN, SYS_MODULE, SYS_PTRACE, DAC_READ_SEARCH, NET_ADMIN or ALL let root in the container reach the host kernel, other processes or host files.',
   source: `${CIS} 5.3, 5.4`,
-  types: CONTAINER,
+  types: CONTAINER_OR_TASK,
   check(r) {
     const caps = block(r.values.capabilities);
     if (!caps || caps.add === undefined) return OK;
@@ -23,7 +23,7 @@ export const dangerousCapabilityAdded: RuleDefinition = {
       const shown = name === 'ALL' ? 'ALL' : `CAP_${name}`;
       const written = cap === shown ? '' : ` (written "${cap}")`;
       const afterDrop = name === 'ALL' && strings(caps.drop).some((d) => capabilityName(d) === 'ALL') ? '; drop ["ALL"] does not take it back, add wins' : '';
-      (out ??= []).push(`capabilities.add grants ${shown}${written}: ${what}${afterDrop}; add only the capabilities the service needs`);
+      (out ??= []).push(`${attributeName(r, 'capabilities.add')} grants ${shown}${written}: ${what}${afterDrop}; add only the capabilities the service needs`);
     }
     return out ?? OK;
   },

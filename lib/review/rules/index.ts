@@ -37,6 +37,9 @@ import { logRotationIncomplete } from './log-rotation-incomplete';
 import { pluginAllPrivileges } from './plugin-all-privileges';
 import { literalSwarmSecret } from './literal-swarm-secret';
 import { sshHostKeyUnchecked } from './ssh-host-key-unchecked';
+import { singleReplicaService } from './single-replica-service';
+import { updateWithoutRollback } from './update-without-rollback';
+import { secretInServiceEnv } from './secret-in-service-env';
 
 export const RULES: readonly RuleDefinition[] = [
   imageNotPinned,
@@ -70,6 +73,9 @@ export const RULES: readonly RuleDefinition[] = [
   pluginAllPrivileges,
   literalSwarmSecret,
   sshHostKeyUnchecked,
+  singleReplicaService,
+  updateWithoutRollback,
+  secretInServiceEnv,
 ];
 
 const RULES_BY_ID = new Map<string, RuleDefinition>(RULES.map((r) => [r.id, r]));

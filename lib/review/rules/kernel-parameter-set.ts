@@ -1,6 +1,6 @@
 /** `kernel-parameter-set`: A container sets only kernel parameters of its own namespaces. */
 import { Severity } from '../model';
-import { CIS, CONTAINER, OK, RuleDefinition } from '../rule-definition';
+import { CIS, CONTAINER_OR_TASK, OK, RuleDefinition, attributeName } from '../rule-definition';
 import { isObject, str } from '../values';
 
 /** The namespace a sysctl belongs to (the ones runc lets a container set), or undefined: the host's. */
@@ -15,7 +15,7 @@ export const kernelParameterSet: RuleDefinition = {
   severity: Severity.WARNING,
   reason: 'Only kernel.shm*, kernel.msg*, kernel.sem, fs.mqueue.* and net.* are namespaced; any other sysctl (or those in a host namespace) is the host kernel\'s: Docker refuses it or changes the host.',
   source: `Talk: containers' processes are visible on the host (one kernel); ${CIS} 5.9, 5.16`,
-  types: CONTAINER,
+  types: CONTAINER_OR_TASK,
   check(r) {
     const sysctls = r.values.sysctls;
     if (!isObject(sysctls)) return OK;
@@ -24,7 +24,7 @@ export const kernelParameterSet: RuleDefinition = {
       const key = written.includes('/') ? written.replace(/\//g, '.') : written;
       const ns = namespaceOf(key);
       if (ns === undefined) {
-        (out ??= []).push(`sysctls sets "${written}", which no container namespace holds: it is the host kernel's (runc refuses to start the container); set it on the host if it is needed`);
+        (out ??= []).push(`${attributeName(r, 'sysctls')} sets "${written}", which no container namespace holds: it is the host kernel's (runc refuses to start the container); set it on the host if it is needed`);
         continue;
       }
       const mode = ns === 'network' ? 'network_mode' : 'ipc_mode';

@@ -1,7 +1,7 @@
 /** `literal-secret-env`: No secret-looking environment variable with a literal value. */
 import { Severity } from '../model';
 import { looksSecret } from '../secret-names';
-import { CONTAINER, OK, RuleDefinition } from '../rule-definition';
+import { CONTAINER_OR_TASK, OK, RuleDefinition, attributeName } from '../rule-definition';
 import { isLiteral, strings } from '../values';
 
 const NOT_SECRET_VALUE = /^(true|false|yes|no|on|off|0|1)$/i;
@@ -11,7 +11,7 @@ export const literalSecretEnv: RuleDefinition = {
   severity: Severity.ERROR,
   reason: 'A secret written as a literal environment value sits in the code, the plan, the state and `docker inspect`; pass it from a sensitive variable.',
   source: 'Talk: service manager duties (environment variables)',
-  types: CONTAINER,
+  types: CONTAINER_OR_TASK,
   check(r) {
     let out: string[] | undefined;
     for (const entry of strings(r.values.env)) {
@@ -21,7 +21,7 @@ export const literalSecretEnv: RuleDefinition = {
       if (!looksSecret(name)) continue;
       const value = entry.slice(eq + 1);
       if (!isLiteral(value) || NOT_SECRET_VALUE.test(value)) continue;
-      (out ??= []).push(`env ${name} has a literal value; take it from a sensitive Terraform variable (a \${var.x} reference)`);
+      (out ??= []).push(`${attributeName(r, 'env')} ${name} has a literal value; take it from a sensitive Terraform variable (a \${var.x} reference)`);
     }
     return out ?? OK;
   },

@@ -1,6 +1,6 @@
 /** `multiple-processes`: A container runs one service: no supervisor, init system, sshd, cron or backgrounded process. */
 import { Severity } from '../model';
-import { CIS, CONTAINER, OK, RuleDefinition } from '../rule-definition';
+import { CIS, CONTAINER_OR_TASK, OK, RuleDefinition, attributeName } from '../rule-definition';
 import { strings } from '../values';
 
 const SHELLS = new Set(['sh', 'bash', 'ash', 'dash', 'zsh', 'ksh']);
@@ -39,11 +39,11 @@ export const multipleProcesses: RuleDefinition = {
   severity: Severity.WARNING,
   reason: 'A container is one service, not a VM: supervisors, init systems, sshd, cron or backgrounded processes hide failures from the restart policy and health check.',
   source: `Talk: one process per container; ${CIS} 5.6 (sshd)`,
-  types: CONTAINER,
+  types: CONTAINER_OR_TASK,
   check(r) {
     if (r.values.entrypoint === undefined && r.values.command === undefined) return OK;
     const argv = [...strings(r.values.entrypoint), ...strings(r.values.command)];
     const why = multiProcess(argv);
-    return why ? [`command ${JSON.stringify(argv)} ${why}; run one service per container and let Docker supervise it`] : OK;
+    return why ? [`${attributeName(r, 'command')} ${JSON.stringify(argv)} ${why}; run one service per container and let Docker supervise it`] : OK;
   },
 };

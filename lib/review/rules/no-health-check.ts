@@ -5,7 +5,7 @@
  */
 import { runToCompletionBy } from '../container-lifecycle';
 import { Severity } from '../model';
-import { CIS, CONTAINER, OK, RuleDefinition } from '../rule-definition';
+import { CIS, CONTAINER_OR_TASK, OK, RuleDefinition, attributeName } from '../rule-definition';
 import { block, strings } from '../values';
 
 export const noHealthCheck: RuleDefinition = {
@@ -13,7 +13,7 @@ export const noHealthCheck: RuleDefinition = {
   severity: Severity.WARNING,
   reason: 'Without a health check Docker and Terraform cannot tell a hung service from a healthy one, and dependents cannot wait for it.',
   source: `Talk: service manager duties (ordered start); ${CIS} 5.26`,
-  types: CONTAINER,
+  types: CONTAINER_OR_TASK,
   check(r, ctx) {
     const hc = block(r.values.healthcheck);
     const test = strings(hc?.test);
@@ -22,6 +22,6 @@ export const noHealthCheck: RuleDefinition = {
     const image = ctx.imageOf(r).image;
     const stage = image ? ctx.builtStage(image) : undefined;
     const note = stage?.healthcheck ? ' (the image declares a HEALTHCHECK, but the container does not: Terraform cannot wait on it and the plan does not show it)' : '';
-    return [`${hc ? 'healthcheck.test is NONE' : 'no healthcheck block'}${note}; declare the health check on the container`];
+    return [`${hc ? `${attributeName(r, 'healthcheck.test')} is NONE` : `no ${attributeName(r, 'healthcheck')} block`}${note}; declare the health check on the ${r.service ? 'service' : 'container'}`];
   },
 };

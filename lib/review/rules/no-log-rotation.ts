@@ -1,6 +1,6 @@
 /** `no-log-rotation`: A container's json-file/local logs rotate (max-size and max-file). */
 import { Severity } from '../model';
-import { CONTAINER, OK, RuleDefinition } from '../rule-definition';
+import { OK, RuleDefinition, CONTAINER_OR_TASK, attributeName } from '../rule-definition';
 import { isObject, str } from '../values';
 
 export const noLogRotation: RuleDefinition = {
@@ -8,17 +8,18 @@ export const noLogRotation: RuleDefinition = {
   severity: Severity.WARNING,
   reason: 'json-file logs grow without bound unless max-size and max-file are set: the disk fills and the host goes down.',
   source: 'Talk: service manager duties (a service manager also keeps the logs in check)',
-  types: CONTAINER,
+  types: CONTAINER_OR_TASK,
   check(r) {
     const driver = str(r.values.log_driver);
     const opts = isObject(r.values.log_opts) ? r.values.log_opts : {};
+    const [driverAttr, optsAttr] = [attributeName(r, 'log_driver'), attributeName(r, 'log_opts')];
     if (driver === undefined || driver === '') {
-      return ['log_driver is not set (the daemon default is json-file without rotation); set log_driver "json-file" with log_opts max-size and max-file'];
+      return [`${driverAttr} is not set (the daemon default is json-file without rotation); set ${driverAttr} "json-file" with ${optsAttr} max-size and max-file`];
     }
     if (driver !== 'json-file' && driver !== 'local') return OK;
     const noSize = opts['max-size'] === undefined || opts['max-size'] === '';
     const noFiles = opts['max-file'] === undefined || opts['max-file'] === '';
     if (!noSize && !noFiles) return OK;
-    return [`log_driver "${driver}" without log_opts ${noSize && noFiles ? 'max-size and max-file' : noSize ? 'max-size' : 'max-file'}; set both`];
+    return [`${driverAttr} "${driver}" without ${optsAttr} ${noSize && noFiles ? 'max-size and max-file' : noSize ? 'max-size' : 'max-file'}; set both`];
   },
 };

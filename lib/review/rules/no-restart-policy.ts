@@ -7,7 +7,7 @@
 import { SUPERVISOR_LABEL } from '../../_labels';
 import { runToCompletionBy } from '../container-lifecycle';
 import { Severity } from '../model';
-import { CONTAINER, OK, RuleDefinition } from '../rule-definition';
+import { OK, RuleDefinition, CONTAINER_OR_TASK, attributeName } from '../rule-definition';
 import { isTrue, labelValue, str } from '../values';
 
 export const noRestartPolicy: RuleDefinition = {
@@ -15,11 +15,13 @@ export const noRestartPolicy: RuleDefinition = {
   severity: Severity.WARNING,
   reason: 'A service must keep running and start on boot; without a restart policy a crash or reboot leaves it down.',
   source: 'Talk: service manager duties (keep running, start on boot)',
-  types: CONTAINER,
+  types: CONTAINER_OR_TASK,
   check(r) {
     const v = r.values;
     const restart = str(v.restart);
     if (restart !== undefined && restart !== '' && restart !== 'no') return OK;
+    // A Swarm service's restart condition `none` (its task view reads it as `no`).
+    if (r.service) return [`${attributeName(r, 'restart')} is "none": Swarm does not restart a failed task; use "on-failure" (or "any")`];
     if (labelValue(v.labels, SUPERVISOR_LABEL) === 'systemd') return OK;
     if (isTrue(v.rm) || runToCompletionBy(v) !== undefined) return OK;
     return [`restart is ${restart ? `"${restart}"` : 'not set'}; use "unless-stopped" (or label ${SUPERVISOR_LABEL}=systemd when a systemd unit supervises the container)`];

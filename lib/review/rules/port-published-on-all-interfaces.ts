@@ -1,6 +1,6 @@
 /** `port-published-on-all-interfaces`: A published port is bound to a host interface. */
 import { Severity } from '../model';
-import { CIS, CONTAINER, OK, RuleDefinition } from '../rule-definition';
+import { CIS, OK, RuleDefinition, CONTAINER_OR_TASK, attributeName } from '../rule-definition';
 import { blocks, num, str } from '../values';
 
 export const portPublishedOnAllInterfaces: RuleDefinition = {
@@ -8,10 +8,17 @@ export const portPublishedOnAllInterfaces: RuleDefinition = {
   severity: Severity.WARNING,
   reason: 'A port published without a host interface listens on every address of the host, public ones included.',
   source: `${CIS} 5.13`,
-  types: CONTAINER,
+  types: CONTAINER_OR_TASK,
   check(r) {
     let out: string[] | undefined;
     for (const p of blocks(r.values.ports)) {
+      if (r.service) {
+        // Swarm binds no single interface: ingress publishes on every node, host mode on each node running a task.
+        const mode = str(p.publish_mode) ?? 'ingress';
+        const where = mode === 'host' ? 'on all interfaces of each node that runs a task' : 'on all interfaces of every node of the swarm';
+        (out ??= []).push(`${attributeName(r, 'ports')}: port ${num(p.external) ?? '(random)'} -> ${num(p.internal) ?? '?'}/${str(p.protocol) ?? 'tcp'} (publish_mode ${mode}) is published ${where}; publish only what is meant to be public and reach the rest over overlay networks`);
+        continue;
+      }
       const ip = str(p.ip);
       if (ip !== undefined && ip !== '' && ip !== '0.0.0.0' && ip !== '::' && ip !== '[::]') continue;
       const external = num(p.external);

@@ -1,7 +1,7 @@
 /** `sensitive-host-path`: Host system directories are not mounted into a container (below them, only read-only). */
 import { Severity } from '../model';
 import { hostMounts, isDockerSocket, normalizePath } from '../host-mounts';
-import { CIS, CONTAINER, OK, RuleDefinition } from '../rule-definition';
+import { CIS, OK, RuleDefinition, CONTAINER_OR_TASK, attributeName } from '../rule-definition';
 
 const SENSITIVE_PATHS = ['/', '/boot', '/dev', '/etc', '/lib', '/lib64', '/proc', '/sys', '/usr', '/bin', '/sbin', '/root', '/var/lib/docker'];
 
@@ -10,7 +10,7 @@ export const sensitiveHostPath: RuleDefinition = {
   severity: Severity.ERROR,
   reason: 'Mounting host system directories (/, /etc, /proc, /sys, /boot, /dev, /usr, /var/lib/docker...) lets the container read or change the host.',
   source: `${CIS} 5.5`,
-  types: CONTAINER,
+  types: CONTAINER_OR_TASK,
   check(r) {
     let out: string[] | undefined;
     for (const m of hostMounts(r.values)) {
@@ -18,8 +18,8 @@ export const sensitiveHostPath: RuleDefinition = {
       if (isDockerSocket(p)) continue; // docker-socket-mounted
       const exact = SENSITIVE_PATHS.includes(p);
       const under = SENSITIVE_PATHS.some((s) => s !== '/' && p.startsWith(`${s}/`));
-      if (exact) (out ??= []).push(`${m.via} mounts the host's "${p}"${m.readOnly ? ' (read-only)' : ''}`);
-      else if (under && !m.readOnly) (out ??= []).push(`${m.via} mounts "${p}" from a host system directory read-write; mount it read-only or use a volume`);
+      if (exact) (out ??= []).push(`${attributeName(r, m.via)} mounts the host's "${p}"${m.readOnly ? ' (read-only)' : ''}`);
+      else if (under && !m.readOnly) (out ??= []).push(`${attributeName(r, m.via)} mounts "${p}" from a host system directory read-write; mount it read-only or use a volume`);
     }
     return out ?? OK;
   },
