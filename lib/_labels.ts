@@ -12,3 +12,6 @@ export const BASE_IMAGE_LABEL = 'org.opencontainers.image.base.name';
 
 /** The trigger key of a built `docker_image` that carries the build context's fingerprint. */
 export const CONTEXT_TRIGGER = 'context_sha256';
+
+/** The label on an encrypted `OverlayNetwork`: it replaces the network when encryption is turned on or off (its options are ignored after creation). */
+export const ENCRYPTED_LABEL = 'cdktf-docker-production/encrypted';

@@ -1,5 +1,5 @@
 import { IConstruct } from 'constructs';
-import { TerraformStack } from 'cdktf';
+import { Fn, TerraformStack, Token } from 'cdktf';
 import { DockerHost } from './docker-host';
 import { Image } from './_provider';
 import { checkBoolean, checkMap, checkOptionalString, checkPinnedImageReference, fail, isUnresolved, stackOf } from './_validate';
@@ -10,6 +10,15 @@ export interface ImageBinding {
   readonly imageId: string;
   /** The image reference, for display and review. */
   readonly imageName: string;
+  /**
+   * What a swarm service's tasks run, on any node: a reference pinned by content that every node
+   * can pull. A pulled image gives its digest (the reference itself when it names one, else the
+   * `repo_digest` the provider reads after the pull, else — an image with no registry digest —
+   * its `image_id`). A built image has none: a service then runs the `imageId`, which only the
+   * node that built it holds.
+   * @default - the imageId
+   */
+  readonly swarmImage?: string;
 }
 
 /** An image a `ServiceContainer` can run: a pulled one (`ContainerImage.fromRegistry`) or a built `MinimalImage`. */
@@ -32,11 +41,11 @@ export interface FromRegistryOptions {
 }
 
 /**
- * The `image_id` reference of each pulled image, by stack and key. It is read once, when the image
+ * The binding of each pulled image, by stack and key: its `image_id` reference is read once, when the image
  * is declared: every read of `Image.imageId` makes a new token (with a captured stack trace), which
  * adds up when thousands of containers share an image.
  */
-const pulled = new WeakMap<TerraformStack, Map<string, string>>();
+const pulled = new WeakMap<TerraformStack, Map<string, ImageBinding>>();
 
 /**
  * An image pulled from a registry by a pinned reference (a tag other than `latest`, or a digest).
@@ -71,18 +80,48 @@ export class ContainerImage implements IContainerImage {
       pulled.set(stack, images);
     }
     const key = `${host.node.addr}\0${this.reference}\0${this.options.platform ?? ''}\0${this.options.keepLocally ?? true}`;
-    let imageId = images.get(key);
-    if (imageId === undefined) {
-      imageId = new Image(stack, uniqueId(stack, this.reference, host, images.size), {
+    let image = images.get(key);
+    if (image === undefined) {
+      const resource = new Image(stack, uniqueId(stack, this.reference, host, images.size), {
         provider: host.providerFor(scope),
         name: this.reference,
         keepLocally: this.options.keepLocally ?? true,
         platform: this.options.platform,
-      }).imageId;
-      images.set(key, imageId);
+      });
+      image = pulledBinding(resource, this.reference);
+      images.set(key, image);
     }
-    return { imageId, imageName: this.reference };
+    return image;
   }
+}
+
+/** One binding per pulled image, shared by every container and service that runs it. */
+function pulledBinding(resource: Image, reference: string): ImageBinding {
+  const imageId = resource.imageId;
+  let swarmImage: string | undefined;
+  return {
+    imageId,
+    imageName: reference,
+    // Made on first read only (a service asks, a container does not): each reference is a token.
+    get swarmImage(): string {
+      swarmImage ??= swarmReference(reference, resource);
+      return swarmImage;
+    },
+  };
+}
+
+/**
+ * The reference a swarm service runs: by digest. The engine pins a service to a digest itself (a
+ * tag comes back from the create as `name:tag@sha256:...`: a change on every plan), and a node
+ * without the image pulls exactly that content. A reference with a digest is used as written; for
+ * one with a tag only, the provider's `repo_digest` after the pull (`name@sha256:...`), which is
+ * empty for an image that came from no registry (an imported one): then the `image_id`, which only
+ * nodes that hold the image can run, as the engine does not pull an image by id.
+ */
+function swarmReference(reference: string, image: Image): string {
+  if (!isUnresolved(reference) && /@sha256:[0-9a-f]{64}$/.test(reference)) return reference;
+  // coalesce skips an empty string.
+  return Token.asString(Fn.coalesce([image.repoDigest, image.imageId]));
 }
 
 function uniqueId(stack: TerraformStack, reference: string, host: DockerHost, n: number): string {

@@ -51,6 +51,13 @@ export interface DockerHostProps {
    * @default DockerHost.DEFAULT_PROVIDER_VERSION ('3.6.2', the release the bindings were generated for)
    */
   readonly providerVersion?: string;
+  /**
+   * The daemon is a swarm manager (`docker swarm init` or `join --token <manager token>` ran on
+   * it): `SwarmService`, `OverlayNetwork`, `SwarmSecret` and `SwarmConfig` deploy only to such a
+   * host, as the engine refuses them elsewhere. A manager runs `ServiceContainer`s as well.
+   * @default false
+   */
+  readonly swarm?: boolean;
 }
 
 const ALLOWED_SCHEMES = ['unix:', 'tcp:', 'ssh:'];
@@ -122,6 +129,8 @@ export class DockerHost extends Construct {
   public readonly providerVersion: string;
   /** The provider in this host's own stack. */
   public readonly provider: DockerProvider;
+  /** Whether the daemon is a swarm manager (the `swarm` prop). */
+  public readonly isSwarmManager: boolean;
 
   private readonly props: DockerHostProps;
   private readonly providers = new Map<TerraformStack, DockerProvider>();
@@ -141,6 +150,7 @@ export class DockerHost extends Construct {
       fail(where, 'alias', props.alias, 'a provider alias: letters, digits, _ and -, starting with a letter or _, at most 128 characters');
     }
     checkPropTypes(where, props);
+    this.isSwarmManager = props.swarm ?? false;
     this.providerVersion = props.providerVersion ?? DockerHost.DEFAULT_PROVIDER_VERSION;
     if (!DockerHost.PROVIDER_VERSIONS.includes(this.providerVersion)) {
       fail(where, 'providerVersion', this.providerVersion,
@@ -201,6 +211,26 @@ export class DockerHost extends Construct {
   /** @internal */
   public _registerContainer(container: ServiceContainer): void {
     this.containerList.push(container);
+  }
+
+  /**
+   * Refuses a Swarm construct (`scope`) on a host that is not a swarm manager.
+   * @internal
+   */
+  public _requireSwarm(scope: IConstruct, what: string): void {
+    if (!this.isSwarmManager) {
+      fail(scope.node.path, 'host', this.node.path,
+        `a DockerHost with \`swarm: true\` (a swarm manager): ${what} exists only in a swarm, and the engine refuses it on a host that is not a manager`);
+    }
+  }
+
+  /**
+   * The major release of the provider this host's stacks deploy with (3 or 4): the attributes a
+   * docker_service takes differ between the two lines.
+   * @internal
+   */
+  public get _providerMajor(): number {
+    return Number(/\d+/.exec(this.providerVersion)?.[0]);
   }
 
   /** Registry credentials of this host. */
@@ -329,6 +359,8 @@ function checkUrl(where: string, url: string, props: DockerHostProps): void {
 
 /** Types of the props a url does not judge (JavaScript callers can pass anything). */
 function checkPropTypes(where: string, props: DockerHostProps): void {
+  // A literal: it decides at synth which constructs the host takes.
+  if (props.swarm !== undefined && typeof props.swarm !== 'boolean') fail(where, 'swarm', props.swarm, 'true or false');
   checkProps(where, props.tls, false, 'an object of DockerHostTls: certPath, caMaterial, certMaterial, keyMaterial', 'tls');
   if (props.tls) {
     for (const key of ['certPath', 'caMaterial', 'certMaterial', 'keyMaterial'] as const) {

@@ -1,4 +1,5 @@
-import { safeText } from './_validate';
+import type { HealthcheckTiming } from './_container-spec';
+import { checkInteger, checkMap, checkPort, fail, isUnresolved, safeText } from './_validate';
 
 /** Timing of a health check. */
 export interface HealthcheckOptions {
@@ -14,7 +15,8 @@ export interface HealthcheckOptions {
    * Seconds between checks during the start period (`start_interval`), so that a healthy-ordered
    * start waits about one short probe instead of a full `intervalSeconds`. Needs an engine from
    * Docker 25 (API 1.44): against an older one (Debian 12's 20.10 speaks 1.41) the provider refuses
-   * to create the container ("specify health-check start interval requires API version 1.44").
+   * to create the container ("specify health-check start interval requires API version 1.44"). A
+   * `SwarmService` refuses it: docker_service's health check has no `start_interval`.
    * @default - none: the first check runs one `intervalSeconds` after start
    */
   readonly startIntervalSeconds?: number;
@@ -55,6 +57,41 @@ export class Healthcheck {
    */
   public static tcp(port: number, options: HealthcheckOptions = {}): Healthcheck {
     return new Healthcheck(['CMD', 'nc', '-w', '2', '127.0.0.1', safeText(port), '-e', 'true'], options, 'tcp', port);
+  }
+
+  /**
+   * Checks this health check for the construct at `where` (whose path the errors name: the
+   * factories never throw) and returns its timing with the defaults applied.
+   * @internal
+   */
+  public _resolve(where: string): HealthcheckTiming {
+    if (this._kind === 'http' || this._kind === 'tcp') checkPort(where, 'healthcheck.port', this._port, true);
+    if (this._path !== undefined && !isUnresolved(this._path) && (typeof this._path !== 'string' || !this._path.startsWith('/') || /\s/.test(this._path))) {
+      fail(where, 'healthcheck.path', this._path, "a URL path starting with '/' without spaces");
+    }
+    if (this._kind === 'command' && !Array.isArray(this._command)) {
+      fail(where, 'healthcheck.command', this._command, 'a non-empty list of strings (exec form), e.g. ["redis-cli", "ping"]');
+    }
+    const test = this.test;
+    if (!Array.isArray(test) || test.length < 2 || test.slice(1).some((x) => typeof x !== 'string') || test[1] === '') {
+      fail(where, 'healthcheck.command', Array.isArray(test) ? test.slice(1) : test, 'a non-empty command');
+    }
+    const o = this.options ?? {};
+    checkMap(where, 'healthcheck.options', o, 'HealthcheckOptions: an object with intervalSeconds, timeoutSeconds, retries, startPeriodSeconds, startIntervalSeconds');
+    const timing: HealthcheckTiming = {
+      test,
+      intervalSeconds: o.intervalSeconds ?? 10,
+      timeoutSeconds: o.timeoutSeconds ?? 5,
+      startPeriodSeconds: o.startPeriodSeconds ?? 10,
+      retries: o.retries ?? 3,
+      startIntervalSeconds: o.startIntervalSeconds,
+    };
+    checkInteger(where, 'healthcheck.intervalSeconds', timing.intervalSeconds, 1, 86400, 'whole seconds from 1 to 86400');
+    checkInteger(where, 'healthcheck.timeoutSeconds', timing.timeoutSeconds, 1, 3600, 'whole seconds from 1 to 3600');
+    checkInteger(where, 'healthcheck.startPeriodSeconds', timing.startPeriodSeconds, 0, 86400, 'whole seconds from 0 to 86400');
+    checkInteger(where, 'healthcheck.retries', timing.retries, 1, 100, 'an integer from 1 to 100');
+    checkInteger(where, 'healthcheck.startIntervalSeconds', timing.startIntervalSeconds, 1, 86400, 'whole seconds from 1 to 86400');
+    return timing;
   }
 
   private constructor(

@@ -1,33 +1,23 @@
 import { Construct } from 'constructs';
-import { TerraformStack, Token, dependable } from 'cdktf';
+import { TerraformStack, dependable } from 'cdktf';
 import * as net from 'net';
 import { DockerHost } from './docker-host';
-import { IContainerImage } from './container-image';
-import { DataVolume } from './data-volume';
 import { ServiceNetwork } from './service-network';
+import { OverlayNetwork } from './overlay-network';
 import { PortMapping, Protocol } from './port-mapping';
-import { Healthcheck } from './healthcheck';
 import { RestartPolicy } from './restart-policy';
-import { Secret } from './secret';
-import {
-  Container, ContainerConfig, ContainerHealthcheck, ContainerLabels, ContainerNetworksAdvanced, ContainerPorts, ContainerVolumes,
-} from './_provider';
+import type { Healthcheck } from './healthcheck';
+import type { Secret } from './secret';
+import { ContainerSpec, ContainerSpecProps, VolumeMount } from './_container-spec';
+import { Container, ContainerConfig, ContainerLabels, ContainerNetworksAdvanced, ContainerPorts, ContainerVolumes } from './_provider';
 import { SUPERVISOR_LABEL } from './_labels';
-import { labelBlocks, nameFromId } from './_names';
+import { nameFromId } from './_names';
 import {
-  checkArray, checkBoolean, checkContainerPath, checkEnvName, checkHostPath, checkInstance, checkInteger, checkMap, checkObjectName,
-  checkOptionalString, checkPort, checkProps, checkStringArray, fail, isUnresolved, safeText,
+  checkArray, checkBoolean, checkHostPath, checkInstance, checkInteger, checkObjectName, checkPort, checkProps, checkStringArray, fail, isUnresolved,
 } from './_validate';
 
-/** A named volume mounted into a container. */
-export interface VolumeMount {
-  /** The volume. */
-  readonly volume: DataVolume;
-  /** Absolute path inside the container. */
-  readonly containerPath: string;
-  /** Mount read-only. @default false */
-  readonly readOnly?: boolean;
-}
+// Shared with SwarmService, defined with the container specification.
+export type { ContainerSpecProps, VolumeMount };
 
 /** A host folder or file mounted into a container. */
 export interface BindMount {
@@ -39,29 +29,20 @@ export interface BindMount {
   readonly readOnly?: boolean;
 }
 
-export interface ServiceContainerProps {
-  /** The image: `ContainerImage.fromRegistry(...)` or a `MinimalImage`. */
-  readonly image: IContainerImage;
+/**
+ * A `ServiceContainer`: the container specification (image, command, environment, limits,
+ * hardening, health check, logs; shared with `SwarmService`) and how Docker runs it on one host.
+ */
+export interface ServiceContainerProps extends ContainerSpecProps {
   /** The Docker host. @default - the stack's default host (`DockerHost.of`) */
   readonly host?: DockerHost;
   /** Service name: the container's name and its network alias; 2 to 128 characters (Docker refuses one). @default - the construct id */
   readonly serviceName?: string;
-  /** Command (exec form). @default - the image's CMD */
-  readonly command?: string[];
-  /** Entrypoint (exec form). @default - the image's ENTRYPOINT */
-  readonly entrypoint?: string[];
-  /** Working directory. @default - the image's WORKDIR */
-  readonly workingDir?: string;
   /**
-   * User (name or UID[:GID]) the process runs as.
-   * @default - the image's USER; not forced, as a forced UID breaks images that expect their own (the review warns about root)
+   * User-defined networks to join; the service name is the alias on each. At least one, here or by
+   * `connect`. An `OverlayNetwork` only when it is `attachable`.
+   * @default - none
    */
-  readonly user?: string;
-  /** Plain environment variables (visible in plan and state). @default - none */
-  readonly environment?: Record<string, string>;
-  /** Secret environment variables from sensitive Terraform variables (never in the synthesized JSON). @default - none */
-  readonly secretEnvironment?: Record<string, Secret>;
-  /** User-defined networks to join; the service name is the alias on each. At least one, here or by `connect`. @default - none */
   readonly networks?: ServiceNetwork[];
   /** Published ports. @default - none */
   readonly ports?: PortMapping[];
@@ -69,30 +50,12 @@ export interface ServiceContainerProps {
   readonly volumes?: VolumeMount[];
   /** Bind mounts of host paths. @default - none */
   readonly bindMounts?: BindMount[];
-  /** Paths that stay writable on a read-only root, as tmpfs mounts (`/tmp` always is). @default - only /tmp */
-  readonly writablePaths?: string[];
-  /** Size of each tmpfs mount in MiB. @default 64 */
-  readonly tmpfsSizeMiB?: number;
-  /** Mount the root filesystem read-only (CIS 5.12). @default true */
-  readonly readOnlyRootFilesystem?: boolean;
-  /** Memory limit in MiB (CIS 5.10); Docker's minimum is 6. Swap is off: `memory_swap` equals the limit. @default 512 */
-  readonly memoryMiB?: number;
-  /** CPU limit in CPUs, e.g. 0.5. @default - no limit */
-  readonly cpus?: number;
   /** Restart policy. @default RestartPolicy.UNLESS_STOPPED */
   readonly restartPolicy?: RestartPolicy;
   /** Restart attempts with `RestartPolicy.ON_FAILURE`. @default - unlimited */
   readonly maxRetryCount?: number;
-  /** Run an init process that forwards signals and reaps zombies. @default true */
-  readonly init?: boolean;
-  /** Drop all Linux capabilities (CIS 5.3). @default true */
-  readonly dropAllCapabilities?: boolean;
-  /** Capabilities to add back, e.g. `['NET_BIND_SERVICE']`. @default - none */
-  readonly addCapabilities?: string[];
   /** Forbid privilege escalation through setuid binaries (CIS 5.25). @default true */
   readonly noNewPrivileges?: boolean;
-  /** Health check. @default - none (the image's own HEALTHCHECK, if any) */
-  readonly healthcheck?: Healthcheck;
   /**
    * Wait, when creating the container, until its health check passes, so that dependents start
    * on a healthy service (the provider's `wait`; it applies at create time only).
@@ -103,28 +66,11 @@ export interface ServiceContainerProps {
   readonly waitTimeoutSeconds?: number;
   /** Containers created (and, when they have a health check, healthy) before this one. @default - none */
   readonly dependsOn?: ServiceContainer[];
-  /** Size of a log file before rotation, in MiB. @default 10 */
-  readonly logMaxSizeMiB?: number;
-  /** Log files kept. @default 3 */
-  readonly logMaxFiles?: number;
-  /** Seconds between SIGTERM and SIGKILL on stop. @default 10 */
-  readonly stopTimeoutSeconds?: number;
-  /** Labels of the container. @default - none */
-  readonly labels?: Record<string, string>;
-}
-
-/** Adds an environment variable after construction. */
-interface EnvEntry {
-  readonly value: string;
-  readonly secret: boolean;
 }
 
 // Public name, defined once in `_labels` (the review reads it too): the label that names the
 // outside supervisor of a container whose Docker restart policy is off.
 export { SUPERVISOR_LABEL };
-
-const CAPABILITY = /^[A-Z][A-Z0-9_]*$/;
-const MEBIBYTE_LIMIT = 1024 * 1024; // 1 TiB in MiB
 
 /**
  * One service in one container, with production defaults: restart unless stopped, an init
@@ -146,11 +92,11 @@ export class ServiceContainer extends Construct {
   /** The L1 resource. */
   public readonly resource: Container;
 
-  private readonly env = new Map<string, EnvEntry>();
+  /** The container specification (shared with SwarmService): image, environment, limits, hardening, labels. */
+  private readonly spec: ContainerSpec;
   private readonly portList: PortMapping[] = [];
   private readonly networkList: { network: ServiceNetwork; aliases: string[] }[] = [];
   private readonly dependencyList = new Set<ServiceContainer>();
-  private readonly labelMap = new Map<string, string>();
   private supervisor?: string;
   /** How many containers depend on this one (directly). */
   private dependents = 0;
@@ -168,24 +114,15 @@ export class ServiceContainer extends Construct {
       checkProps(where, props, true, 'an object with at least `image`');
       checkPropTypes(where, props);
       this.host = props.host ?? DockerHost.of(this);
-      if (!props.image || typeof (props.image as IContainerImage).bind !== 'function') {
-        fail(where, 'image', props.image, 'ContainerImage.fromRegistry(reference) or a MinimalImage');
-      }
-      const image = props.image.bind(this, this.host, 'image');
-      if (!image || typeof image !== 'object' || typeof image.imageId !== 'string' || typeof image.imageName !== 'string') {
-        fail(where, 'image', props.image, 'an image whose bind() returns { imageId, imageName } strings, e.g. ContainerImage.fromRegistry(reference) or a MinimalImage');
-      }
-      this.imageName = image.imageName;
+      this.spec = ContainerSpec.resolve(this, this.host, props);
+      this.imageName = this.spec.image.imageName;
+      this.healthcheck = this.spec.healthcheck;
+      this.stopTimeoutSeconds = this.spec.stopTimeoutSeconds;
 
       this.serviceName = props.serviceName ?? nameFromId(this);
       checkObjectName(where, 'serviceName', this.serviceName, 2);
       if (!isUnresolved(this.serviceName)) this.host._claim(`container:${this.serviceName}`, 'a container name', this, 'serviceName', this.serviceName);
 
-      const memory = props.memoryMiB ?? 512;
-      checkInteger(where, 'memoryMiB', memory, 6, MEBIBYTE_LIMIT, "a memory limit in MiB: an integer of at least 6 (Docker's minimum)");
-      if (props.cpus !== undefined && !isUnresolved(props.cpus) && (typeof props.cpus !== 'number' || !Number.isFinite(props.cpus) || props.cpus <= 0 || props.cpus > 1024)) {
-        fail(where, 'cpus', props.cpus, 'a number of CPUs greater than 0 and at most 1024, e.g. 0.5');
-      }
       const restart = props.restartPolicy ?? RestartPolicy.UNLESS_STOPPED;
       if (!isUnresolved(restart) && !Object.values(RestartPolicy).includes(restart)) {
         fail(where, 'restartPolicy', restart, `one of ${Object.values(RestartPolicy).join(', ')}`);
@@ -194,119 +131,38 @@ export class ServiceContainer extends Construct {
         fail(where, 'maxRetryCount', props.maxRetryCount, 'a retry count only with RestartPolicy.ON_FAILURE');
       }
       checkInteger(where, 'maxRetryCount', props.maxRetryCount, 0, 1000);
-      const tmpfsSize = props.tmpfsSizeMiB ?? 64;
-      checkInteger(where, 'tmpfsSizeMiB', tmpfsSize, 1, MEBIBYTE_LIMIT, 'a tmpfs size in MiB: a positive integer');
-      const logSize = props.logMaxSizeMiB ?? 10;
-      checkInteger(where, 'logMaxSizeMiB', logSize, 1, 10240, 'a log file size in MiB from 1 to 10240');
-      const logFiles = props.logMaxFiles ?? 3;
-      checkInteger(where, 'logMaxFiles', logFiles, 1, 100, 'a number of log files from 1 to 100');
-      this.stopTimeoutSeconds = props.stopTimeoutSeconds ?? 10;
-      checkInteger(where, 'stopTimeoutSeconds', this.stopTimeoutSeconds, 0, 3600, 'seconds from 0 to 3600');
       const waitTimeout = props.waitTimeoutSeconds ?? 60;
       checkInteger(where, 'waitTimeoutSeconds', waitTimeout, 1, 3600, 'seconds from 1 to 3600');
-      checkList(where, 'command', props.command);
-      checkList(where, 'entrypoint', props.entrypoint);
-      checkContainerPath(where, 'workingDir', props.workingDir);
-      if (props.user !== undefined && !isUnresolved(props.user) && !/^[a-zA-Z0-9_][a-zA-Z0-9_.-]*(:[a-zA-Z0-9_][a-zA-Z0-9_.-]*)?$/.test(props.user)) {
-        fail(where, 'user', props.user, 'a user name or UID, optionally with :group or :GID');
-      }
-
-      const capAdd = (props.addCapabilities ?? []).map((c, i) => {
-        if (isUnresolved(c)) return c;
-        const cap = typeof c === 'string' ? c.toUpperCase().replace(/^CAP_/, '') : c;
-        if (typeof cap !== 'string' || !CAPABILITY.test(cap) || cap === 'ALL') {
-          fail(where, `addCapabilities[${i}]`, c, 'a Linux capability name such as NET_BIND_SERVICE (ALL is not allowed)');
-        }
-        return cap;
-      });
-
-      const tmpfs: Record<string, string> = { '/tmp': `rw,noexec,nosuid,size=${tmpfsSize}m` };
-      (props.writablePaths ?? []).forEach((p, i) => {
-        checkContainerPath(where, `writablePaths[${i}]`, p, true);
-        if (tmpfs[p] !== undefined && p !== '/tmp') fail(where, `writablePaths[${i}]`, p, 'each path once');
-        tmpfs[p] = `rw,nosuid,size=${tmpfsSize}m`;
-      });
-
-      for (const [key, value] of Object.entries(props.labels ?? {})) {
-        if (typeof value !== 'string' || key === '' || key.startsWith(SUPERVISOR_LABEL)) {
-          fail(where, `labels.${key}`, value, `a string label value under a non-empty key (${SUPERVISOR_LABEL} is reserved)`);
-        }
-        this.labelMap.set(key, value);
-      }
-      for (const [name, value] of Object.entries(props.environment ?? {})) this.addEnvironment(name, value);
-      for (const [name, secret] of Object.entries(props.secretEnvironment ?? {})) this.addSecretEnvironment(name, secret);
-      for (const port of props.ports ?? []) this.addPort(port);
-      for (const network of props.networks ?? []) this.connect(network);
-
-      this.healthcheck = props.healthcheck;
-      const health = props.healthcheck ? renderHealthcheck(where, props.healthcheck) : undefined;
       const wait = props.waitForHealthy ?? props.healthcheck !== undefined;
       if (wait && !props.healthcheck) fail(where, 'waitForHealthy', wait, 'true only with a `healthcheck`');
 
-      const volumes: ContainerVolumes[] = [];
-      const mounted = new Set<string>(Object.keys(tmpfs));
-      const mount = (prop: string, containerPath: string) => {
-        checkContainerPath(where, prop, containerPath, true);
-        if (mounted.has(containerPath)) fail(where, prop, containerPath, 'a container path not already mounted');
-        mounted.add(containerPath);
-      };
-      (props.volumes ?? []).forEach((v, i) => {
-        if (!v || typeof v !== 'object') fail(where, `volumes[${i}]`, v, 'a volume mount { volume, containerPath, readOnly? }');
-        if (!(v.volume instanceof DataVolume)) fail(where, `volumes[${i}].volume`, v.volume, 'a DataVolume');
-        checkBoolean(where, `volumes[${i}].readOnly`, v.readOnly);
-        if (v.volume.host !== this.host) {
-          fail(where, `volumes[${i}].volume`, v.volume.node.path, `a volume on the container's host ${this.host.node.path}`);
-        }
-        mount(`volumes[${i}].containerPath`, v.containerPath);
-        volumes.push({ volumeName: v.volume.volumeName, containerPath: v.containerPath, readOnly: v.readOnly ?? false });
-      });
+      for (const port of props.ports ?? []) this.addPort(port);
+      for (const network of props.networks ?? []) this.connect(network);
+      const volumes: ContainerVolumes[] = (props.volumes ?? []).map((v, i) => this.spec.volumeMount(this.host, `volumes[${i}]`, v));
       (props.bindMounts ?? []).forEach((b, i) => {
         if (!b || typeof b !== 'object') fail(where, `bindMounts[${i}]`, b, 'a bind mount { hostPath, containerPath, readOnly? }');
         checkHostPath(where, `bindMounts[${i}].hostPath`, b.hostPath, true);
         checkBoolean(where, `bindMounts[${i}].readOnly`, b.readOnly);
-        mount(`bindMounts[${i}].containerPath`, b.containerPath);
+        this.spec.claimMount(`bindMounts[${i}].containerPath`, b.containerPath);
         volumes.push({ hostPath: b.hostPath, containerPath: b.containerPath, readOnly: b.readOnly ?? true });
       });
 
       return {
+        ...this.spec.containerAttributes(),
         provider: this.host.providerFor(this),
         name: this.serviceName,
-        image: image.imageId,
         restart,
         maxRetryCount: props.maxRetryCount,
         mustRun: true,
-        init: props.init ?? true,
-        capabilities: (props.dropAllCapabilities ?? true) || capAdd.length > 0
-          // Added capabilities carry the CAP_ prefix: the engine reports them so, and the provider would
-          // otherwise see a change (that forces replacement) on every plan.
-          ? { drop: (props.dropAllCapabilities ?? true) ? ['ALL'] : undefined, add: capAdd.length > 0 ? [...new Set(capAdd)].sort().map(capName) : undefined }
-          : undefined,
         securityOpts: (props.noNewPrivileges ?? true) ? ['no-new-privileges:true'] : undefined,
-        readOnly: props.readOnlyRootFilesystem ?? true,
-        tmpfs,
-        memory,
-        // Equal to the limit: no swap. Left out, Docker sets twice the limit and the provider reads
-        // that back, a change on every plan.
-        memorySwap: memory,
-        cpus: props.cpus !== undefined ? String(props.cpus) : undefined,
-        logDriver: 'json-file',
-        logOpts: { 'max-size': `${logSize}m`, 'max-file': String(logFiles) },
-        command: props.command,
-        entrypoint: props.entrypoint,
-        workingDir: props.workingDir,
-        user: props.user,
-        // Rendered now and again on each later change (see addPort, putEnv, connect), not as Lazy
-        // tokens: each token captures a full stack trace when created and runs produce() at every
+        // Rendered now and again on each later change (see addPort, addEnvironment, connect), not as
+        // Lazy tokens: each token captures a full stack trace when created and runs produce() at every
         // resolve, which made synth of large stacks markedly slower than the raw bindings.
-        env: this.renderEnv(),
         networksAdvanced: this.renderNetworks(),
         ports: this.renderPorts(),
         volumes: volumes.length > 0 ? volumes : undefined,
-        healthcheck: health,
         wait,
         waitTimeout: wait ? waitTimeout : undefined,
-        stopTimeout: this.stopTimeoutSeconds,
-        labels: this.renderLabels(),
       };
     })();
     this.resource = new Container(this, 'Resource', config);
@@ -346,17 +202,14 @@ export class ServiceContainer extends Construct {
 
   /** Adds a plain environment variable (visible in plan and state: use `addSecretEnvironment` for secrets). */
   public addEnvironment(name: string, value: string): void {
-    const prop = `environment.${safeText(name)}`;
-    checkEnvName(this.node.path, prop, name);
-    this.putEnv(prop, name, value, false);
+    this.spec.addEnvironment(name, value);
+    this.renderEnv();
   }
 
   /** Adds an environment variable whose value comes from a sensitive Terraform variable. */
   public addSecretEnvironment(name: string, secret: Secret): void {
-    const prop = `secretEnvironment.${safeText(name)}`;
-    checkEnvName(this.node.path, prop, name);
-    if (!(secret instanceof Secret)) fail(this.node.path, prop, secret, 'a Secret from Secret.fromVariable or Secret.fromTerraformVariable');
-    this.putEnv(prop, name, secret._reference(this, prop), true);
+    this.spec.addSecretEnvironment(name, secret);
+    this.renderEnv();
   }
 
   /** Joins a user-defined network; the service name is always an alias, `aliases` adds more. */
@@ -364,6 +217,9 @@ export class ServiceContainer extends Construct {
     const where = this.node.path;
     const prop = `networks[${this.networkList.length}]`;
     if (!(network instanceof ServiceNetwork)) fail(where, prop, network, 'a ServiceNetwork');
+    if (network instanceof OverlayNetwork && !network.attachable) {
+      fail(where, prop, network.node.path, 'a ServiceNetwork, or an OverlayNetwork with `attachable: true`: the engine lets a standalone container join a swarm network only when it is attachable');
+    }
     if (network.host !== this.host) {
       fail(where, prop, network.node.path, `a network on the container's host ${this.host.node.path} (it is on ${network.host.node.path})`);
     }
@@ -408,8 +264,8 @@ export class ServiceContainer extends Construct {
     this.supervisor = supervisor;
     this.resource.restart = RestartPolicy.NO;
     this.resource.resetMaxRetryCount();
-    this.labelMap.set(SUPERVISOR_LABEL, supervisor);
-    this.resource.putLabels(this.renderLabels() as ContainerLabels[]);
+    this.spec.setLabel(SUPERVISOR_LABEL, supervisor);
+    this.resource.putLabels(this.spec.containerLabels() as ContainerLabels[]);
   }
 
   /** The outside supervisor of the container, if any (e.g. `systemd`). */
@@ -434,7 +290,7 @@ export class ServiceContainer extends Construct {
 
   /** Names of the environment variables (values of secret ones are never exposed). */
   public get environmentNames(): string[] {
-    return [...this.env.keys()].sort();
+    return this.spec.environmentNames;
   }
 
   private dependsOnTransitively(target: ServiceContainer): boolean {
@@ -453,23 +309,13 @@ export class ServiceContainer extends Construct {
     return false;
   }
 
-  /** Records a variable; the caller has checked its name. */
-  private putEnv(prop: string, name: string, value: string, secret: boolean): void {
-    const where = this.node.path;
-    // A number token (e.g. a number variable) is rendered as a string reference.
-    if (typeof value === 'number' && isUnresolved(value)) value = Token.asString(value);
-    if (typeof value !== 'string') fail(where, prop, value, 'a string value');
-    if (this.env.has(name)) fail(where, prop, name, 'each environment variable name once (plain or secret)');
-    this.env.set(name, { value, secret });
-    if (this.resource) this.resource.env = this.renderEnv() as string[];
+  /** Writes the environment again after a change (the spec's sorted `NAME=value` list). */
+  private renderEnv(): void {
+    // During construction the resource does not exist yet: the config takes the whole list then.
+    if (this.resource) this.resource.env = this.spec.containerEnv() as string[];
   }
 
   // The render methods return undefined for an empty list, so that the attribute is omitted.
-  private renderEnv(): string[] | undefined {
-    if (this.env.size === 0) return undefined;
-    return [...this.env.keys()].sort().map((k) => `${k}=${(this.env.get(k) as EnvEntry).value}`);
-  }
-
   private renderNetworks(): ContainerNetworksAdvanced[] | undefined {
     if (this.networkList.length === 0) return undefined;
     return this.networkList.map((n) => ({ name: n.network.networkName, aliases: n.aliases }));
@@ -483,13 +329,9 @@ export class ServiceContainer extends Construct {
     return [...this.portList].sort((a, b) => key(a) - key(b))
       .map((p) => ({ internal: p.containerPort, external: p.hostPort, ip: p.hostIp, protocol: p.protocol }));
   }
-
-  private renderLabels(): ContainerLabels[] | undefined {
-    return labelBlocks(Object.fromEntries(this.labelMap));
-  }
 }
 
-/** Types of the props whose values the constructor iterates or passes on (JavaScript callers can pass anything). */
+/** Types of the container's own props whose values the constructor iterates or passes on (the spec checks the shared ones). */
 function checkPropTypes(where: string, props: ServiceContainerProps): void {
   checkInstance(where, 'host', props.host, DockerHost, 'a DockerHost');
   const lists: [string, unknown, string][] = [
@@ -500,56 +342,6 @@ function checkPropTypes(where: string, props: ServiceContainerProps): void {
     ['dependsOn', props.dependsOn, 'a list of ServiceContainer'],
   ];
   for (const [prop, value, allowed] of lists) checkArray(where, prop, value, allowed);
-  checkStringArray(where, 'writablePaths', props.writablePaths, "a list of absolute container paths, e.g. ['/var/cache/nginx']");
-  checkStringArray(where, 'addCapabilities', props.addCapabilities, "a list of Linux capability names, e.g. ['NET_BIND_SERVICE']");
-  checkMap(where, 'environment', props.environment, 'an object of environment variables: names to string values');
-  checkMap(where, 'secretEnvironment', props.secretEnvironment, 'an object of environment variable names to Secret');
-  checkMap(where, 'labels', props.labels, 'an object of container labels: string keys and string values');
-  checkOptionalString(where, 'user', props.user, 'a user name or UID, optionally with :group or :GID');
-  checkInstance(where, 'healthcheck', props.healthcheck, Healthcheck, 'a Healthcheck from Healthcheck.command, .shell, .http or .tcp');
-  for (const prop of ['init', 'dropAllCapabilities', 'noNewPrivileges', 'readOnlyRootFilesystem', 'waitForHealthy'] as const) {
-    checkBoolean(where, prop, props[prop]);
-  }
-}
-
-/** A capability as the engine reports it: `CAP_` and the name (a token is passed as it is). */
-function capName(cap: string): string {
-  return isUnresolved(cap) ? cap : `CAP_${cap}`;
-}
-
-function checkList(where: string, prop: string, list: string[] | undefined): void {
-  if (list === undefined || isUnresolved(list as unknown as string)) return;
-  if (!Array.isArray(list) || list.length === 0 || list.some((x) => typeof x !== 'string')) {
-    fail(where, prop, list, 'a non-empty list of strings (exec form)');
-  }
-}
-
-/** The provider's block for a check that `checkPropTypes` found to be a Healthcheck. */
-function renderHealthcheck(where: string, check: Healthcheck): ContainerHealthcheck {
-  if (check._kind === 'http' || check._kind === 'tcp') checkPort(where, 'healthcheck.port', check._port, true);
-  if (check._path !== undefined && !isUnresolved(check._path) && (typeof check._path !== 'string' || !check._path.startsWith('/') || /\s/.test(check._path))) {
-    fail(where, 'healthcheck.path', check._path, "a URL path starting with '/' without spaces");
-  }
-  if (check._kind === 'command' && !Array.isArray(check._command)) {
-    fail(where, 'healthcheck.command', check._command, 'a non-empty list of strings (exec form), e.g. ["redis-cli", "ping"]');
-  }
-  if (!Array.isArray(check.test) || check.test.length < 2 || check.test.slice(1).some((x) => typeof x !== 'string') || check.test[1] === '') {
-    fail(where, 'healthcheck.command', Array.isArray(check.test) ? check.test.slice(1) : check.test, 'a non-empty command');
-  }
-  const o = check.options ?? {};
-  checkMap(where, 'healthcheck.options', o, 'HealthcheckOptions: an object with intervalSeconds, timeoutSeconds, retries, startPeriodSeconds, startIntervalSeconds');
-  const interval = o.intervalSeconds ?? 10;
-  const timeout = o.timeoutSeconds ?? 5;
-  const startPeriod = o.startPeriodSeconds ?? 10;
-  const retries = o.retries ?? 3;
-  checkInteger(where, 'healthcheck.intervalSeconds', interval, 1, 86400, 'whole seconds from 1 to 86400');
-  checkInteger(where, 'healthcheck.timeoutSeconds', timeout, 1, 3600, 'whole seconds from 1 to 3600');
-  checkInteger(where, 'healthcheck.startPeriodSeconds', startPeriod, 0, 86400, 'whole seconds from 0 to 86400');
-  checkInteger(where, 'healthcheck.retries', retries, 1, 100, 'an integer from 1 to 100');
-  const startInterval = o.startIntervalSeconds;
-  checkInteger(where, 'healthcheck.startIntervalSeconds', startInterval, 1, 86400, 'whole seconds from 1 to 86400');
-  return {
-    test: check.test, interval: `${interval}s`, timeout: `${timeout}s`, startPeriod: `${startPeriod}s`,
-    startInterval: startInterval === undefined ? undefined : `${startInterval}s`, retries,
-  };
+  checkBoolean(where, 'noNewPrivileges', props.noNewPrivileges);
+  checkBoolean(where, 'waitForHealthy', props.waitForHealthy);
 }

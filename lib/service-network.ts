@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
 import * as ipaddr from 'ipaddr.js';
 import { DockerHost } from './docker-host';
-import { Network } from './_provider';
+import { Network, NetworkDriver } from './_provider';
 import { labelBlocks, nameFromId } from './_names';
 import { checkBoolean, checkInstance, checkObjectName, checkProps, checkStringMap, fail, isUnresolved } from './_validate';
 
@@ -45,6 +45,8 @@ export class ServiceNetwork extends Construct {
   public readonly internal: boolean;
   /** The IPv4 subnet, if declared. */
   public readonly subnet?: string;
+  /** Whether containers not managed here may attach to it. */
+  public readonly attachable: boolean;
   /** The L1 resource. */
   public readonly resource: Network;
 
@@ -57,6 +59,7 @@ export class ServiceNetwork extends Construct {
     checkBoolean(where, 'attachable', props.attachable);
     checkStringMap(where, 'labels', props.labels, 'network labels');
     this.host = props.host ?? DockerHost.of(this);
+    const driver = this._driver(props);
     const name = props.networkName ?? nameFromId(this);
     checkObjectName(where, 'networkName', name);
     if (!isUnresolved(name)) {
@@ -66,19 +69,30 @@ export class ServiceNetwork extends Construct {
       this.host._claim(`network:${name}`, 'a network name', this, 'networkName', name);
     }
     this.internal = props.internal ?? false;
+    this.attachable = props.attachable ?? false;
     this.subnet = props.subnet;
     const ipam = checkAddressing(this, props);
 
     this.resource = new Network(this, 'Resource', {
       provider: this.host.providerFor(this),
       name,
-      driver: 'bridge',
       internal: this.internal,
-      attachable: props.attachable ?? false,
+      attachable: this.attachable,
       ipamConfig: ipam ? [ipam] : undefined,
-      labels: labelBlocks(props.labels),
+      ...driver,
+      labels: labelBlocks({ ...props.labels, ...driver.labels }),
     });
     this.networkName = this.resource.name;
+  }
+
+  /**
+   * The driver and what goes with it: `bridge` here; `OverlayNetwork` answers for the overlay
+   * driver. Called by the constructor, after the props' types and the host are known, before
+   * anything is declared.
+   * @internal
+   */
+  protected _driver(_props: ServiceNetworkProps): NetworkDriver {
+    return { driver: 'bridge' };
   }
 }
 

@@ -9,8 +9,8 @@ import * as os from 'os';
 import * as path from 'path';
 import { App, TerraformStack, TerraformVariable, Testing } from 'cdktf';
 import {
-  ContainerImage, DataVolume, DockerHost, Healthcheck, MinimalImage, PortMapping, Protocol, RegistryCredentials, RegistryPush,
-  RestartPolicy, Secret, ServiceContainer, ServiceNetwork, ValidationError,
+  ContainerImage, DataVolume, DockerHost, EndpointMode, Healthcheck, MinimalImage, OverlayNetwork, PortMapping, Protocol, RegistryCredentials,
+  RegistryPush, RestartPolicy, Secret, ServiceContainer, ServiceNetwork, ServicePort, SwarmConfig, SwarmSecret, SwarmService, ValidationError,
 } from '../lib';
 import { ProductionChecks } from '../lib/production-checks';
 import { main as review } from '../lib/review/cli';
@@ -738,5 +738,98 @@ describe('the review command on unreadable input: exit 2, one line on stderr, no
     expect(status).toBe(2);
     expect(stdout).toBe('');
     expect(stderr.trimEnd().split('\n')).toEqual([expect.stringMatching(/^cdktf-docker-review: cannot read .*missing\.json/)]);
+  });
+});
+
+describe('swarm: hosts, overlay networks, services, secrets and configs', () => {
+  /** A fresh app with stack `s`, its swarm manager `s/host` and an overlay network `s/mesh`. */
+  function swarm(): { stack: TerraformStack; host: DockerHost; mesh: OverlayNetwork } {
+    const stack = new TerraformStack(newApp(), 's');
+    const host = new DockerHost(stack, 'host', { swarm: true });
+    return { stack, host, mesh: new OverlayNetwork(stack, 'mesh') };
+  }
+  const svc = (extra: Record<string, unknown>) => {
+    const { stack, mesh } = swarm();
+    return new SwarmService(stack, 'api', { image: redis(), networks: [mesh], ...extra } as any);
+  };
+  const notSwarm = 'a DockerHost with `swarm: true` (a swarm manager)';
+
+  test('swarm that is not a boolean', () => {
+    const stack = new TerraformStack(newApp(), 's');
+    expectValidation(() => new DockerHost(stack, 'host', { swarm: 'yes' as any }), { path: 's/host', prop: 'swarm', allowed: 'true or false', value: '"yes"' });
+  });
+  test.each([
+    ['SwarmService', (stack: TerraformStack) => new SwarmService(stack, 'x', { image: redis() }), 'a swarm service'],
+    ['OverlayNetwork', (stack: TerraformStack) => new OverlayNetwork(stack, 'x'), 'an overlay network'],
+    ['SwarmSecret', (stack: TerraformStack) => new SwarmSecret(stack, 'x', { value: Secret.fromVariable('pw') }), 'a swarm secret'],
+    ['SwarmConfig', (stack: TerraformStack) => new SwarmConfig(stack, 'x', { content: 'c' }), 'a swarm config'],
+  ])('a %s on a host that is not a swarm manager', (_name, make, what) => {
+    const { stack } = fresh();
+    expectValidation(() => make(stack), { path: 's/x', prop: 'host', allowed: `${notSwarm}: ${what} exists only in a swarm`, value: '"s/host"' });
+  });
+  test('a bridge ServiceNetwork for a service', () => {
+    const { stack } = swarm();
+    const bridge = new ServiceNetwork(stack, 'front');
+    expectValidation(() => new SwarmService(stack, 'api', { image: redis(), networks: [bridge as any] }),
+      { path: 's/api', prop: 'networks[0]', allowed: 'an OverlayNetwork: a bridge ServiceNetwork exists on one host only', value: '"s/front"' });
+  });
+  test('a service on no network', () => {
+    const { stack } = swarm();
+    expectValidation(() => new SwarmService(stack, 'api', { image: redis() }), { path: 's/api', prop: 'networks', allowed: 'at least one OverlayNetwork', value: '(none)' });
+  });
+  test('a container on an overlay network that is not attachable', () => {
+    const { stack, mesh } = swarm();
+    expectValidation(() => new ServiceContainer(stack, 'tool', { image: redis(), networks: [mesh] }),
+      { path: 's/tool', prop: 'networks[0]', allowed: 'an OverlayNetwork with `attachable: true`', value: '"s/mesh"' });
+  });
+  test('an ingress port with dnsrr', () => {
+    expectValidation(() => svc({ endpointMode: EndpointMode.DNSRR, ports: [ServicePort.ingress(80, 80)] }),
+      { path: 's/api', prop: 'ports[0]', allowed: 'a port in host mode (ServicePort.host) with EndpointMode.DNSRR', value: '"80->80/tcp (ingress)"' });
+  });
+  test('a published port outside 1-65535', () => {
+    expectValidation(() => svc({ ports: [ServicePort.host(0, 80)] }), { path: 's/api', prop: 'ports[0].publishedPort', allowed: 'an integer from 1 to 65535', value: '0' });
+  });
+  test('a service name that is no DNS label', () => {
+    expectValidation(() => svc({ serviceName: 'a..b' }), { path: 's/api', prop: 'serviceName', allowed: 'a swarm service name', value: '"a..b"' });
+  });
+  test('an update monitor period too short for the health check', () => {
+    expectValidation(() => svc({ healthcheck: Healthcheck.http(80, '/', { intervalSeconds: 5, retries: 2, startPeriodSeconds: 0 }), updateConfig: { monitorSeconds: 10 } }),
+      { path: 's/api', prop: 'updateConfig.monitorSeconds', allowed: "longer than the health check's start period + interval × retries (10 s)", value: '10' });
+  });
+  test('a health check start interval for a service', () => {
+    expectValidation(() => svc({ healthcheck: Healthcheck.tcp(6379, { startIntervalSeconds: 1 }) }),
+      { path: 's/api', prop: 'healthcheck.startIntervalSeconds', allowed: 'no start interval for a SwarmService', value: '1' });
+  });
+  test('replicas of a global service', () => {
+    expectValidation(() => svc({ mode: 'global', replicas: 2 }), { path: 's/api', prop: 'replicas', allowed: 'only with ServiceMode.REPLICATED', value: '2' });
+  });
+  test('a spread= placement preference', () => {
+    expectValidation(() => svc({ placementPreferences: ['spread=node.id'] }), { path: 's/api', prop: 'placementPreferences[0]', allowed: "without 'spread='" });
+  });
+  test('a secret mount of something that is no SwarmSecret', () => {
+    expectValidation(() => svc({ secrets: [{ secret: Secret.fromVariable('pw') }] }), { path: 's/api', prop: 'secrets[0].secret', allowed: 'a SwarmSecret' });
+  });
+  test('a swarm secret from a literal: refused, the value never echoed', () => {
+    const { stack } = swarm();
+    const e = expectValidation(() => new SwarmSecret(stack, 'pw', { value: 's3cr3t' as any }), { path: 's/pw', prop: 'value', allowed: 'never a literal', value: '"(a string)"' });
+    expect(e.message).not.toContain('s3cr3t');
+  });
+  test('a secret name that leaves no room for the suffix', () => {
+    const { stack } = swarm();
+    expectValidation(() => new SwarmSecret(stack, 'pw', { value: Secret.fromVariable('pw_v'), secretName: 'p'.repeat(50) }),
+      { path: 's/pw', prop: 'secretName', allowed: 'at most 43 characters' });
+  });
+  test('a config with both a file and a content; one from a file that is not there', () => {
+    const { stack } = swarm();
+    expectValidation(() => new SwarmConfig(stack, 'c1', { content: 'x', file: '/x' }), { path: 's/c1', prop: 'file', allowed: 'exactly one of `content` and `file`' });
+    expectValidation(() => new SwarmConfig(stack, 'c2', { file: '/nonexistent/site.conf' }), { path: 's/c2', prop: 'file', allowed: 'a readable file (/nonexistent/site.conf: ENOENT)' });
+  });
+  test('wrong JavaScript types of the swarm props', () => {
+    expectValidation(() => svc({ networks: 'mesh' }), { path: 's/api', prop: 'networks', allowed: 'a list of OverlayNetwork' });
+    expectValidation(() => svc({ ports: {} }), { path: 's/api', prop: 'ports', allowed: 'a list of ServicePort' });
+    expectValidation(() => svc({ restartPolicy: 5 }), { path: 's/api', prop: 'restartPolicy', allowed: 'ServiceRestartPolicy' });
+    expectValidation(() => svc({ waitForConvergence: 'no' }), { path: 's/api', prop: 'waitForConvergence', allowed: 'true or false' });
+    expectValidation(() => svc({ placementConstraints: [5] }), { path: 's/api', prop: 'placementConstraints[0]', allowed: 'a list of constraints' });
+    expectValidation(() => svc({ init: 'no' }), { path: 's/api', prop: 'init', allowed: 'true or false' });
   });
 });

@@ -13,8 +13,9 @@ import * as path from 'path';
 import * as fc from 'fast-check';
 import { TerraformStack, TerraformVariable, Testing } from 'cdktf';
 import {
-  ContainerImage, DataVolume, DockerHost, Healthcheck, MinimalImage, PortMapping, Protocol, RegistryCredentials, RegistryPush,
-  RestartPolicy, Secret, ServiceContainer, ServiceNetwork, ValidationError,
+  ContainerImage, DataVolume, DockerHost, EndpointMode, Healthcheck, MinimalImage, OverlayNetwork, PortMapping, Protocol, RegistryCredentials,
+  RegistryPush, RestartCondition, RestartPolicy, Secret, ServiceContainer, ServiceMode, ServiceNetwork, ServicePort, SwarmConfig, SwarmSecret,
+  SwarmService, UpdateFailureAction, UpdateOrder, ValidationError,
 } from '../lib';
 
 const ctx = path.join(__dirname, '..', 'examples', 'reference-app', 'api');
@@ -586,6 +587,201 @@ const containerCase: fc.Arbitrary<Case> = containerFields.map((fields) => {
 });
 
 // ---------------------------------------------------------------------------------------------
+// SwarmService: the shared container specification's generators, and the swarm's own props
+// ---------------------------------------------------------------------------------------------
+
+const mesh = (r: Run) => r.once('mesh', () => new OverlayNetwork(r.stack, 'mesh'));
+
+/** One published port of a service, from either factory. */
+const servicePortSpec = fc.record({
+  factory: fc.constantFrom('ingress', 'host'),
+  published: portNumber('publishedPort'),
+  target: portNumber('targetPort'),
+  protocol: fc.oneof({ weight: 6, arbitrary: fc.constantFrom(undefined, Protocol.TCP, Protocol.UDP).map(ok) },
+    { weight: 1, arbitrary: fc.constantFrom('icmp', 6).map(no('protocol')) }),
+});
+type ServicePortSpec = typeof servicePortSpec extends fc.Arbitrary<infer T> ? T : never;
+
+/** The endpoint mode and the ports together: no ingress port with dnsrr, a published port and protocol once. */
+function endpointField(mode: F, specs: ServicePortSpec[]): F<Record<string, unknown>> {
+  const seen: string[] = [];
+  const dnsrr = mode.bad.length === 0 && mode.make(undefined as unknown as Run) === EndpointMode.DNSRR;
+  const items = specs.map((p, i): F => {
+    const f = call(`ServicePort.${p.factory}`, [p.published, p.target, p.protocol], p.factory === 'ingress' ? ServicePort.ingress : ServicePort.host);
+    let clash = false;
+    if (f.bad.length === 0 && p.published !== numToken) {
+      const key = `${p.published.make(undefined as unknown as Run)}/${p.protocol.make(undefined as unknown as Run) ?? 'tcp'}`;
+      clash = seen.includes(key);
+      seen.push(key);
+    }
+    const ingressWithDnsrr = dnsrr && p.factory === 'ingress';
+    return { ...as(`ports[${i}]`, f), bad: f.bad.length > 0 || clash || ingressWithDnsrr ? [`ports[${i}]`] : [] };
+  });
+  return record({ endpointMode: mode, ports: list(items) });
+}
+const endpointModeGood = fc.constantFrom(UNDEFINED, ok(EndpointMode.VIP), ok(EndpointMode.DNSRR));
+const endpointGood: Field = fc.tuple(endpointModeGood, fc.array(servicePortSpec, { maxLength: 3 }))
+  .map(([m, specs]) => endpointField(m, specs.map((p, i) => ({ ...p, published: ok(8000 + i), target: ok(80), protocol: ok(undefined) }))))
+  .filter((f) => f.bad.length === 0);
+const endpointBad: Field = fc.oneof(
+  fc.tuple(fc.oneof(endpointModeGood, fc.constantFrom('roundrobin', 5).map(no('endpointMode'))), fc.array(servicePortSpec, { minLength: 1, maxLength: 3 }))
+    .map(([m, specs]) => endpointField(m, specs)).filter((f) => f.bad.length > 0),
+  fc.constantFrom(5, 'x', {}, [{}], [null], [{ publishedPort: 80, targetPort: 80, publishMode: 'host' }]).map((v) => record({ ports: no('ports')(v) })),
+);
+
+/** mode, replicas and waitForConvergence together: no replicas for a global service, and no waiting for it to converge. */
+const modeGood: Field = fc.oneof(
+  fc.tuple(fc.constantFrom(UNDEFINED, ok(ServiceMode.REPLICATED)), fc.oneof(fc.constantFrom(UNDEFINED, ok(0), ok(10000), numToken), fc.integer({ min: 0, max: 50 }).map(ok)),
+    fc.constantFrom(UNDEFINED, ok(true), ok(false)))
+    .map(([mode, replicas, wait]) => record({ mode, replicas, waitForConvergence: wait })),
+  fc.constantFrom(UNDEFINED, ok(false)).map((wait) => record({ mode: ok(ServiceMode.GLOBAL), replicas: UNDEFINED, waitForConvergence: wait })),
+);
+const modeBad: Field = fc.oneof(
+  fc.integer({ min: 0, max: 5 }).map((n) => record({ mode: ok(ServiceMode.GLOBAL), replicas: no('replicas')(n) })),
+  fc.constant(record({ mode: ok(ServiceMode.GLOBAL), waitForConvergence: no('waitForConvergence')(true) })),
+  fc.constantFrom('daemonset', 'GLOBAL', 5).map((m) => record({ mode: no('mode')(m) })),
+  fc.oneof(fc.constantFrom(-1, 10001, 1.5, NaN), junk('number', 'null')).map((n) => record({ replicas: no('replicas')(n) })),
+  junk('boolean', 'null').map((w) => record({ waitForConvergence: no('waitForConvergence')(w) })),
+);
+
+/** updateConfig and rollbackConfig (monitor periods left to the health check, which they must outlast). */
+const rolloutGood = (prop: string, actions: UpdateFailureAction[]): fc.Arbitrary<F> => fc.option(fc.record({
+  parallelism: fc.constantFrom(undefined, 0, 1, 3),
+  delaySeconds: fc.constantFrom(undefined, 0, 30, 3600),
+  order: fc.constantFrom(undefined, ...Object.values(UpdateOrder)),
+  failureAction: fc.constantFrom(undefined, ...actions),
+}), { nil: undefined }).map((v) => as(prop, ok(v)));
+const rolloutBad = (prop: string, extra: Record<string, unknown>[]): fc.Arbitrary<F> => fc.oneof(
+  fc.constantFrom<Record<string, unknown>>({ parallelism: -1 }, { parallelism: 1.5 }, { delaySeconds: -5 }, { order: 'random' }, { failureAction: 'retry' },
+    { monitorSeconds: 0 }, { monitorSeconds: 86401 }, { order: 5 }, ...extra).map(no(prop)),
+  junk('object', 'null').map(no(prop)),
+);
+
+/** Secrets and configs of one secret and one config of the service's host. */
+const fileMounts = (key: 'secrets' | 'configs') => {
+  const object = (r: Run) => (key === 'secrets'
+    ? r.once('secret', () => new SwarmSecret(r.stack, 'token', { value: Secret.fromVariable('sw_token') }))
+    : r.once('config', () => new SwarmConfig(r.stack, 'conf', { content: 'greeting=hello' })));
+  const field = key === 'secrets' ? 'secret' : 'config';
+  const mount = (extra: Record<string, unknown>, bad: boolean): F => ({
+    make: (r) => [{ [field]: object(r), ...extra }], show: `[{ ${field}, ${fc.stringify(extra).slice(1, -1)} }]`, bad: bad ? [key] : [], maybe: [],
+  });
+  const goodTarget = key === 'secrets' ? fc.constantFrom(undefined, 'token.txt', '/etc/app/token') : fc.constantFrom(undefined, '/etc/app/app.conf');
+  return {
+    good: fc.oneof(fc.constant(UNDEFINED), fc.record({ target: goodTarget, mode: fc.constantFrom(undefined, 0o400, 0o444), uid: fc.constantFrom(undefined, '0', '65534') })
+      .map((e) => mount(Object.fromEntries(Object.entries(e).filter(([, v]) => v !== undefined)), false))),
+    bad: fc.oneof(
+      fc.constantFrom<Record<string, unknown>>({ target: key === 'secrets' ? 'a/b' : 'app.conf' }, { mode: 0o1000 }, { mode: -1 }, { uid: 'root' }, { gid: 5 }, { target: 7 })
+        .map((e) => mount(e, true)),
+      fc.constantFrom(5, 'x', [null], [{}], [{ [field]: 'token' }]).map(no(key)),
+    ),
+  };
+};
+const secretMounts = fileMounts('secrets');
+const configMounts = fileMounts('configs');
+
+/** The props of a SwarmService `s/svc` on a swarm manager, with the model's verdicts. */
+const serviceFields = perturbed({
+  image: single('image', imageGood),
+  serviceName: single('serviceName', fc.oneof(fc.constantFrom(UNDEFINED, ok(null), strToken, ok('c1')), fc.stringMatching(/^svc-[a-z0-9]{1,8}$/).map(ok))),
+  memoryMiB: single('memoryMiB', memory.good),
+  cpus: single('cpus', fc.oneof(fc.constantFrom(UNDEFINED, ok(1024), numToken), fc.double({ min: 0.01, max: 1024, noNaN: true }).map(ok))),
+  reservation: fc.tuple(fc.constantFrom(undefined, 6), fc.constantFrom(undefined, 0.01)).map(([m, c]) => record({ memoryReservationMiB: ok(m), cpuReservation: ok(c) })),
+  tmpfsSizeMiB: single('tmpfsSizeMiB', ints.tmpfsSizeMiB.good),
+  logMaxSizeMiB: single('logMaxSizeMiB', ints.logMaxSizeMiB.good),
+  logMaxFiles: single('logMaxFiles', ints.logMaxFiles.good),
+  stopTimeoutSeconds: single('stopTimeoutSeconds', ints.stopTimeoutSeconds.good),
+  init: single('init', bools.init.good),
+  dropAllCapabilities: single('dropAllCapabilities', bools.dropAllCapabilities.good),
+  readOnlyRootFilesystem: single('readOnlyRootFilesystem', bools.readOnlyRootFilesystem.good),
+  command: single('command', fc.oneof(fc.constant(UNDEFINED), fc.array(SAFE_TEXT, { minLength: 1, maxLength: 3 }).map(ok))),
+  entrypoint: single('entrypoint', fc.oneof(fc.constant(UNDEFINED), fc.array(SAFE_TEXT, { minLength: 1, maxLength: 2 }).map(ok))),
+  workingDir: single('workingDir', fc.oneof(fc.constantFrom(UNDEFINED, ok('/'), strToken), fc.constantFrom(...CONTAINER_PATHS).map(ok))),
+  user: single('user', fc.oneof(fc.constantFrom(UNDEFINED, ok('1000'), ok('1000:1000'), strToken), fc.stringMatching(/^[a-z_][a-z0-9_]{0,8}(:[a-z0-9_]{1,5})?$/).map(ok))),
+  env: envGood,
+  labels: single('labels', fc.oneof(fc.constant(UNDEFINED), fc.dictionary(LABEL_KEY, SAFE_TEXT, { maxKeys: 3 }).map(ok))),
+  addCapabilities: single('addCapabilities', fc.oneof(fc.constant(UNDEFINED), fc.subarray(CAPS).map(ok), fc.constant(list([strToken])))),
+  writable: mountSpec.map((m) => mountsField({ ...m, volumes: null, bindMounts: null })).filter((f) => f.bad.length === 0),
+  healthcheck: single('healthcheck', fc.option(healthcheckGood, { freq: 3, nil: UNDEFINED }).map((h) => h ?? UNDEFINED)),
+  mode: modeGood,
+  endpoint: endpointGood,
+  secrets: single('secrets', secretMounts.good),
+  configs: single('configs', configMounts.good),
+  restartPolicy: single('restartPolicy', fc.option(fc.record({
+    condition: fc.constantFrom(undefined, ...Object.values(RestartCondition)), delaySeconds: fc.constantFrom(undefined, 0, 5, 86400),
+    maxAttempts: fc.constantFrom(undefined, 0, 3), windowSeconds: fc.constantFrom(undefined, 0, 120),
+  }), { nil: undefined }).map(ok)),
+  updateConfig: single('updateConfig', rolloutGood('updateConfig', Object.values(UpdateFailureAction))),
+  rollbackConfig: single('rollbackConfig', rolloutGood('rollbackConfig', [UpdateFailureAction.PAUSE, UpdateFailureAction.CONTINUE])),
+  placement: fc.record({
+    placementConstraints: fc.constantFrom(UNDEFINED, ok(['node.role==manager']), ok(['node.labels.zone != b', 'node.hostname==a'])),
+    placementPreferences: fc.constantFrom(UNDEFINED, ok(['node.labels.zone'])),
+    maxReplicasPerNode: fc.constantFrom(UNDEFINED, ok(1), ok(4)),
+  }).map((f) => record(f)),
+  convergeTimeoutSeconds: single('convergeTimeoutSeconds', fc.constantFrom(UNDEFINED, ok(60), ok(86400))),
+  networks: single('networks', fc.constant<F>({ make: (r) => [mesh(r)], show: '[mesh]', bad: [], maybe: [] })),
+}, {
+  image: single('image', imageBad),
+  serviceName: single('serviceName', fc.oneof(fc.constantFrom('', 'x.y', '-x', 'x-', 'a b', 'x'.repeat(64), 'é').map(no('serviceName')), junk('string', 'null').map(no('serviceName')))),
+  memoryMiB: single('memoryMiB', memory.bad),
+  cpus: single('cpus', fc.oneof(fc.constantFrom(0, -0.5, 1024.5, NaN, Infinity, null).map(no('cpus')), junk('number').map(no('cpus')))),
+  reservation: fc.oneof(
+    fc.constantFrom(0, 1.5, 2 * 1024 * 1024, '6').map((m) => record({ memoryReservationMiB: no('memoryReservationMiB')(m) })),
+    fc.constantFrom(0, -1, 2000, '1').map((c) => record({ cpuReservation: no('cpuReservation')(c) })),
+  ),
+  tmpfsSizeMiB: single('tmpfsSizeMiB', ints.tmpfsSizeMiB.bad),
+  logMaxFiles: single('logMaxFiles', ints.logMaxFiles.bad),
+  stopTimeoutSeconds: single('stopTimeoutSeconds', ints.stopTimeoutSeconds.bad),
+  init: single('init', bools.init.bad),
+  readOnlyRootFilesystem: single('readOnlyRootFilesystem', bools.readOnlyRootFilesystem.bad),
+  command: single('command', fc.oneof(fc.constantFrom([], 'redis-server', [1], [null]).map(no('command')), junk('array').map(no('command')))),
+  workingDir: single('workingDir', fc.constantFrom('app', '/a/../b', '', 5, null, '/x\n').map(no('workingDir'))),
+  user: single('user', fc.oneof(fc.constantFrom('a b', ':x', '', 'x:', 'x:y:z').map(no('user')), junk('string').map(no('user')))),
+  env: envBad,
+  addCapabilities: single('addCapabilities', fc.constantFrom(['ALL'], ['cap_all'], ['NET ADMIN'], [''], [5], 'CHOWN').map(no('addCapabilities'))),
+  writable: fc.oneof(
+    mountSpec.map((m) => mountsField({ ...m, volumes: null, bindMounts: null })).filter((f) => f.bad.length > 0),
+    junk('array').map((v) => record({ writablePaths: no('writablePaths')(v) })),
+  ),
+  healthcheck: single('healthcheck', fc.oneof(healthcheckBad,
+    fc.constant(call('Healthcheck.tcp', [ok(6379), ok({ startIntervalSeconds: 2 })], Healthcheck.tcp, { bad: ['healthcheck'] })))),
+  mode: modeBad,
+  endpoint: endpointBad,
+  secrets: single('secrets', secretMounts.bad),
+  configs: single('configs', configMounts.bad),
+  restartPolicy: single('restartPolicy', fc.oneof(
+    fc.constantFrom<Record<string, unknown>>({ condition: 'always' }, { delaySeconds: -1 }, { maxAttempts: 1.5 }, { windowSeconds: 'long' }).map(no('restartPolicy')),
+    junk('object', 'null').map(no('restartPolicy')),
+  )),
+  updateConfig: single('updateConfig', rolloutBad('updateConfig', [])),
+  rollbackConfig: single('rollbackConfig', rolloutBad('rollbackConfig', [{ failureAction: UpdateFailureAction.ROLLBACK }])),
+  placement: fc.oneof(
+    fc.constantFrom(['node.role'], ['=='], [5], 'node.role==manager').map((c) => record({ placementConstraints: no('placementConstraints')(c) })),
+    fc.constantFrom(['spread=node.labels.zone'], ['a b'], [null]).map((p) => record({ placementPreferences: no('placementPreferences')(p) })),
+    fc.constantFrom(0, -1, 1.5, '2').map((n) => record({ maxReplicasPerNode: no('maxReplicasPerNode')(n) })),
+  ),
+  convergeTimeoutSeconds: single('convergeTimeoutSeconds', fc.constantFrom(0, 86401, 1.5, '60').map(no('convergeTimeoutSeconds'))),
+  networks: single('networks', fc.oneof(
+    fc.constantFrom([], null, 5, 'mesh', {}, [{}], [null]).map(no('networks')),
+    fc.constant<F>({ make: (r) => [mesh(r), mesh(r)], show: '[mesh, mesh]', bad: ['networks'], maybe: [] }),
+    fc.constant<F>({ make: (r) => [r.once('bridge', () => new ServiceNetwork(r.stack, 'bridge-net'))], show: '[bridge]', bad: ['networks'], maybe: [] }),
+  )),
+});
+
+const serviceCase: fc.Arbitrary<Case> = serviceFields.map((fields) => {
+  const parts = Object.values(fields);
+  return {
+    show: `new SwarmService(s, 'svc', { ${parts.map((p) => p.show.slice(2, -2)).filter((x) => !/^\w+: undefined$/.test(x)).join(', ')} })`,
+    ...scoped('s/svc', { bad: parts.flatMap((p) => p.bad), maybe: parts.flatMap((p) => p.maybe) }),
+    build: (r: Run) => {
+      new DockerHost(r.stack, 'host', { swarm: true });
+      const props = Object.assign({}, ...parts.map((p) => p.make(r) as Record<string, unknown>));
+      new SwarmService(r.stack, 'svc', props);
+    },
+  };
+});
+
+// ---------------------------------------------------------------------------------------------
 // ServiceNetwork: several networks on one host (names, subnets, gateways, ranges, overlaps)
 // ---------------------------------------------------------------------------------------------
 
@@ -699,6 +895,25 @@ const networkCase: fc.Arbitrary<Case> = fc.array(networkSpec, { minLength: 1, ma
     });
   },
 }));
+
+/**
+ * The same networks on a swarm manager, each a bridge ServiceNetwork or an OverlayNetwork (encrypted
+ * or not): the subnet, gateway, range, name and overlap rules are the same code, so the same model.
+ */
+const mixedNetworkCase: fc.Arbitrary<Case> = fc.array(fc.tuple(networkSpec, fc.constantFrom(undefined, 'overlay', 'encrypted')), { minLength: 1, maxLength: 3 })
+  .map((nets) => ({
+    show: nets.map(([s, kind], i) => `new ${kind ? 'OverlayNetwork' : 'ServiceNetwork'}(s, 'n${i}', ${fc.stringify({ ...s, encrypted: kind === 'encrypted' || undefined })})`).join('; '),
+    ...networkVerdicts(nets.map(([s]) => s)),
+    build: (r: Run) => {
+      new DockerHost(r.stack, 'host', { swarm: true });
+      nets.forEach(([s, kind], i) => {
+        const tok = (v: unknown) => (v === '<token>' ? r.str() : v);
+        const props = { ...s, networkName: tok(s.networkName), subnet: tok(s.subnet), gateway: tok(s.gateway) } as any;
+        if (kind) new OverlayNetwork(r.stack, `n${i}`, { ...props, encrypted: kind === 'encrypted' });
+        else new ServiceNetwork(r.stack, `n${i}`, props);
+      });
+    },
+  }));
 
 // ---------------------------------------------------------------------------------------------
 // DockerHost with registry credentials, and DataVolume
@@ -1017,11 +1232,15 @@ const RUNS = {
   image: 700,
   factories: 1500,
   operations: 800,
+  service: 1200,
+  mixedNetwork: 600,
 };
 
 describe('every run synthesizes valid JSON or throws a ValidationError, as the model of the rules says', () => {
   test(`ServiceContainer (${RUNS.container} prop sets)`, () => runProperty('container', containerCase, RUNS.container));
+  test(`SwarmService on a swarm manager (${RUNS.service} prop sets)`, () => runProperty('service', serviceCase, RUNS.service));
   test(`ServiceNetwork, 1-3 per host (${RUNS.network} sets)`, () => runProperty('network', networkCase, RUNS.network));
+  test(`ServiceNetwork and OverlayNetwork, 1-3 per swarm manager (${RUNS.mixedNetwork} sets)`, () => runProperty('mixedNetwork', mixedNetworkCase, RUNS.mixedNetwork));
   test(`DockerHost with RegistryCredentials, 1-3 per stack (${RUNS.host} sets)`, () => runProperty('host', hostCase, RUNS.host));
   test(`DataVolume, 1-3 per host (${RUNS.volume} sets)`, () => runProperty('volume', volumeCase, RUNS.volume));
   test(`MinimalImage and RegistryPush (${RUNS.image} sets)`, () => runProperty('image', imageCase, RUNS.image));

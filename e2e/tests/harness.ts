@@ -4,7 +4,7 @@
  * gate that skips with a printed reason where the environment is missing — or fails, when
  * `E2E_REQUIRED=1` (as `.ci/run` sets it), so that CI can never pass by skipping.
  */
-import { spawnSync, SpawnSyncOptions } from 'child_process';
+import { spawn, spawnSync, SpawnSyncOptions } from 'child_process';
 import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as os from 'os';
@@ -246,5 +246,119 @@ export async function httpGet(url: string): Promise<{ status: number; body: stri
   } catch (e) {
     const cause = (e as { cause?: { code?: string } }).cause;
     return { error: cause?.code ?? String(e) };
+  }
+}
+
+// ---- Swarm (e2e/swarm.sh, e2e/tests/swarm.e2e.ts) -------------------------------------------------
+
+/** A command run without blocking the event loop (a request loop keeps going meanwhile); fails unless `allow` lists the exit code. */
+export function runAsync(cmd: string, args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv; allow?: number[]; timeoutMs?: number } = {}): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(cmd, args, { cwd: opts.cwd, env: opts.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => { stdout += d; });
+    child.stderr.on('data', (d) => { stderr += d; });
+    const timer = opts.timeoutMs === undefined ? undefined : setTimeout(() => { stderr += `\n(killed after ${opts.timeoutMs} ms)`; child.kill('SIGTERM'); }, opts.timeoutMs);
+    child.on('error', (e) => { if (timer) clearTimeout(timer); reject(e); });
+    child.on('close', (code) => {
+      if (timer) clearTimeout(timer);
+      const out = { status: code ?? -1, stdout, stderr };
+      if (!(opts.allow ?? [0]).includes(out.status)) {
+        const tail = (s: string) => s.split('\n').slice(-40).join('\n');
+        reject(new Error(`${cmd} ${args.join(' ')} exited ${out.status}\n--- stdout\n${tail(stdout)}\n--- stderr\n${tail(stderr)}`));
+      } else resolve(out);
+    });
+  });
+}
+
+/** Terraform in a stack folder without blocking the event loop, with the environment `StackDir` gives it. */
+export function terraformAsync(dir: string, args: string[], vars: Record<string, string> = {}, allow?: number[], timeoutMs = 10 * 60_000): Promise<Run> {
+  return runAsync('terraform', args, {
+    cwd: dir, allow, timeoutMs,
+    env: { ...process.env, ...vars, CHECKPOINT_DISABLE: '1', TF_IN_AUTOMATION: '1', TF_INPUT: '0' },
+  });
+}
+
+/** e2e/swarm.sh, which makes and removes the three-engine swarm. */
+export const SWARM_SCRIPT = path.join(ROOT, 'e2e', 'swarm.sh');
+
+/** One node of the e2e swarm: its engine (for `docker inspect` of its task containers) and where its host-mode ports answer from the host. */
+export interface SwarmNode {
+  /** main, swarm1 or swarm2: also the node label `e2e.node` swarm.sh sets. */
+  readonly name: string;
+  readonly engine: Engine;
+  /** The address of the node's host-mode published ports, from the host. */
+  readonly address: string;
+}
+
+/** The three nodes of the swarm e2e/swarm.sh makes: the main engine (manager) and two engines in network namespaces (workers). */
+export const SWARM_NODES: SwarmNode[] = [
+  { name: 'main', engine: MAIN, address: '127.0.0.1' },
+  { name: 'swarm1', engine: { name: 'swarm1', flags: ['-H', 'unix:///run/cdktf-swarm/swarm1.sock'] }, address: '10.77.0.11' },
+  { name: 'swarm2', engine: { name: 'swarm2', flags: ['-H', 'unix:///run/cdktf-swarm/swarm2.sock'] }, address: '10.77.0.12' },
+];
+
+/** `e2e/swarm.sh up|down|status`; the seconds it took and the line it printed. */
+export function swarm(command: 'up' | 'down' | 'status'): { seconds: number; output: string } {
+  const t0 = Date.now();
+  const r = run('bash', [SWARM_SCRIPT, command], { timeout: 5 * 60_000 });
+  return { seconds: (Date.now() - t0) / 1000, output: (r.stdout + r.stderr).trim() };
+}
+
+/** Swarm node id -> node name (`e2e.node` label: main, swarm1, swarm2), as the manager knows them. */
+export function swarmNodeNames(): Map<string, string> {
+  const ids = docker(['node', 'ls', '-q']).split('\n').filter(Boolean);
+  const nodes = JSON.parse(docker(['node', 'inspect', ...ids])) as any[];
+  return new Map(nodes.map((n) => [n.ID as string, (n.Spec?.Labels?.['e2e.node'] ?? n.Description?.Hostname) as string]));
+}
+
+/** A swarm task as `docker inspect` of the task shows it, with what the tests read. */
+export interface SwarmTask {
+  readonly id: string;
+  readonly slot: number;
+  /** The node's name (main, swarm1, swarm2), or '' while unassigned. */
+  readonly node: string;
+  readonly desiredState: string;
+  readonly state: string;
+  readonly image: string;
+  readonly containerId?: string;
+  readonly createdAt: number;
+  /** When the task reached its current state (ms since the epoch). */
+  readonly stateSince: number;
+  /** Its addresses on each network, by network id (without the prefix length). */
+  readonly addresses: Record<string, string[]>;
+  readonly error?: string;
+}
+
+/** Every task of a service the manager still knows (the task history included), oldest first. */
+export function serviceTasks(service: string): SwarmTask[] {
+  const ids = docker(['service', 'ps', '-q', '--no-trunc', service]).split('\n').filter(Boolean);
+  if (ids.length === 0) return [];
+  const names = swarmNodeNames();
+  return (JSON.parse(docker(['inspect', '--type', 'task', ...ids])) as any[]).map((t) => ({
+    id: t.ID, slot: t.Slot ?? 0, node: names.get(t.NodeID) ?? '', desiredState: t.DesiredState, state: t.Status?.State,
+    image: t.Spec?.ContainerSpec?.Image ?? '', containerId: t.Status?.ContainerStatus?.ContainerID,
+    createdAt: Date.parse(t.CreatedAt), stateSince: Date.parse(t.Status?.Timestamp),
+    addresses: Object.fromEntries((t.NetworksAttachments ?? []).map((a: any) => [a.Network.ID, (a.Addresses ?? []).map((x: string) => x.split('/')[0])])),
+    error: t.Status?.Err,
+  })).sort((a, b) => a.createdAt - b.createdAt);
+}
+
+/** The engine of a swarm node by name. */
+export function swarmEngine(node: string): Engine {
+  const found = SWARM_NODES.find((n) => n.name === node);
+  if (!found) throw new Error(`no swarm node named "${node}"`);
+  return found.engine;
+}
+
+/** Polls `probe` every `intervalMs` until it returns a value other than undefined; fails with the last `describe()` after `timeoutMs`. */
+export async function waitFor<T>(what: string, probe: () => T | undefined, timeoutMs: number, intervalMs = 500, describe?: () => string): Promise<{ value: T; ms: number }> {
+  const t0 = Date.now();
+  for (;;) {
+    const value = probe();
+    if (value !== undefined) return { value, ms: Date.now() - t0 };
+    if (Date.now() - t0 > timeoutMs) throw new Error(`${what}: not reached within ${timeoutMs} ms${describe ? `: ${describe()}` : ''}`);
+    await new Promise((r) => setTimeout(r, intervalMs));
   }
 }

@@ -72,7 +72,8 @@ function taskValues(service: JsonObject): JsonObject {
   values.ports = blocks(block(service.endpoint_spec)?.ports).map((p) => ({
     internal: p.target_port, external: p.published_port, protocol: p.protocol, publish_mode: str(p.publish_mode) ?? 'ingress',
   }));
-  values.networks_advanced = task.networks_advanced;
+  // Provider 3.6.2 names a network in `name` (which takes an id too); the 4.6 line in `id`.
+  values.networks_advanced = blocks(task.networks_advanced).map((n) => (n.name === undefined && n.id !== undefined ? { ...n, name: n.id } : n));
   values.labels = spec.labels;
   values.depends_on = service.depends_on;
   return values;
