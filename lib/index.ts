@@ -17,5 +17,6 @@ export * from './swarm-config';
 export * from './swarm-service';
 export * from './registry-push';
 export * from './systemd-units';
+export * from './compose-project';
 export { ProductionChecks, ProductionChecksProps, PRODUCTION_REVIEW_FILE } from './production-checks';
 export * from './review';

@@ -26,6 +26,7 @@ const CONSUMER_DEPS = {
 };
 const CONSUMER_DEV_DEPS = { 'typescript': DEV.typescript, '@types/node': DEV['@types/node'] };
 const REVIEW_BIN = 'cdktf-docker-review';
+const CONVERT_BIN = 'cdktf-docker-convert';
 const EXAMPLE_IMPORT = "from '../../lib';";
 
 /** npm's own settings pass through; those of an enclosing `npm test` run do not. */
@@ -215,9 +216,9 @@ app.synth();
     const meta = JSON.parse(fs.readFileSync(path.join(installed, 'package.json'), 'utf8'));
     expect(meta.main).toBe('dist/index.js');
     expect(meta.types).toBe('dist/index.d.ts');
-    expect(meta.bin).toEqual({ [REVIEW_BIN]: 'dist/review/cli.js' });
+    expect(meta.bin).toEqual({ [REVIEW_BIN]: 'dist/review/cli.js', [CONVERT_BIN]: 'dist/compose/convert-cli.js' });
     expect(Object.keys(meta.peerDependencies).sort()).toEqual(['@cdktf/provider-docker', 'cdktf', 'constructs']);
-    expect(Object.keys(meta.dependencies).sort()).toEqual(['@balena/dockerignore', 'dockerfile-ast', 'ipaddr.js']);
+    expect(Object.keys(meta.dependencies).sort()).toEqual(['@balena/dockerignore', 'dockerfile-ast', 'ipaddr.js', 'yaml']);
     expect(fs.existsSync(path.join(installed, meta.main))).toBe(true);
     expect(fs.existsSync(path.join(installed, meta.types))).toBe(true);
     // One copy of cdktf and constructs: the app's (two would break token resolution and construct checks).
@@ -259,5 +260,14 @@ app.synth();
     if (r.status !== 0) throw new Error(`${REVIEW_BIN} exited ${r.status} (${r.error ?? r.signal ?? ''}):\n${r.stdout}\n${r.stderr}`);
     expect(r.stdout).toMatch(/apps/);
     expect(r.stdout).toMatch(/platform/);
+  });
+
+  test(`the package's convert binary (${CONVERT_BIN}) turns a compose file into code that imports the package`, () => {
+    expect(fs.existsSync(path.join(appDir, 'node_modules', '.bin', CONVERT_BIN))).toBe(true);
+    const compose = path.join(ROOT, 'test', 'fixtures', 'compose', 'shop', 'compose.yaml');
+    const r = run('npx', ['--no', CONVERT_BIN, compose, '--stdout'], appDir, 60);
+    if (r.status !== 0) throw new Error(`${CONVERT_BIN} exited ${r.status} (${r.error ?? r.signal ?? ''}):\n${r.stdout}\n${r.stderr}`);
+    expect(r.stdout).toMatch(/from 'cdktf-docker-production'/);
+    expect(r.stdout).toMatch(/new ServiceContainer\(/);
   });
 });
