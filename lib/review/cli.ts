@@ -1,15 +1,24 @@
 #!/usr/bin/env node
 /**
  * `cdktf-docker-review <path> [--format text|json|markdown] [--suppressions <path>]`
+ * `cdktf-docker-review --base <base> <head> [--format text|json|markdown] [--fail-on error|warning|info]`
  *
  * Reviews a `cdktf.out` folder, one `cdk.tf.json` or a plan written by
  * `terraform show -json` with the production rule pack.
  * Exit codes: 0 = no unsuppressed error finding, 1 = error findings,
  * 2 = unreadable or unrecognised input or bad usage (one line on stderr).
  *
+ * With `--base`, reviews a change instead (`diff.ts`): what got less safe from
+ * the base to the head. Exit codes: 0 = nothing got worse at or above
+ * `--fail-on` (default error), 1 = something did, 2 = as above.
+ *
  * Pure Node: imports neither cdktf nor the provider bindings, so it starts fast.
  */
 import { parseArgs } from 'util';
+import { diffStacks, failingChanges } from './diff';
+import { loadSide } from './diff-load';
+import { ChangeSeverity } from './diff-model';
+import { DiffMeta, renderDiffJson, renderDiffMarkdown, renderDiffText } from './diff-report';
 import { blockingFindings, reviewStacks } from './engine';
 import { loadStacks } from './load';
 import { ReviewReport, StackInput, SuppressionEntry } from './model';
@@ -28,6 +37,15 @@ on a plan, also says what it will do (resources created, updated, replaced, dele
   --format, -f      text (default), json or markdown (for pull requests, with a Mermaid diagram)
   --suppressions    take suppressions from this synthesized output (plans do not carry cdktf's "//" metadata)
 Exit codes: 0 no error findings, 1 error findings, 2 unreadable input or bad usage.
+
+       cdktf-docker-review --base <base> <head> [--format text|json|markdown] [--fail-on error|warning|info]
+
+Reviews a change: what got less safe from <base> to <head> (each a cdktf.out folder, a cdk.tf.json or a plan):
+exposure, hardening dropped, supply chain, secrets, suppressions, new and resolved findings, services added and removed.
+  --base            the synthesized output (or plan) before the change
+  --format, -f      text (default), json or markdown (a pull request comment, with the topology of the head)
+  --fail-on         exit 1 when something got worse at or above this severity: error (default), warning or info
+Exit codes: 0 nothing got worse at or above --fail-on, 1 something did, 2 unreadable input or bad usage.
 `;
 
 const defaultIo: CliIo = {
@@ -62,6 +80,8 @@ export function main(argv: string[], io: CliIo = defaultIo): number {
         options: {
           format: { type: 'string', short: 'f', default: ReportFormat.TEXT },
           suppressions: { type: 'string' },
+          base: { type: 'string' },
+          'fail-on': { type: 'string' },
           help: { type: 'boolean', short: 'h', default: false },
         },
       });
@@ -76,6 +96,8 @@ export function main(argv: string[], io: CliIo = defaultIo): number {
     if (!(Object.values(ReportFormat) as string[]).includes(format)) {
       throw new UsageError(`unknown --format "${format}"; use text, json or markdown`);
     }
+    if (parsed.values.base !== undefined) return reviewChange(parsed.values.base, parsed.positionals, format, parsed.values['fail-on'], parsed.values.suppressions, io);
+    if (parsed.values['fail-on'] !== undefined) throw new UsageError('--fail-on needs --base <base>: it judges a change, not one review');
     if (parsed.positionals.length !== 1) {
       throw new UsageError(parsed.positionals.length === 0 ? 'missing <path> to review' : `expected one <path>, got ${parsed.positionals.length}`);
     }
@@ -91,6 +113,25 @@ export function main(argv: string[], io: CliIo = defaultIo): number {
     io.stderr(`cdktf-docker-review: ${(e as Error)?.message ?? String(e)}${e instanceof UsageError ? ' (see --help)' : ''}\n`);
     return 2;
   }
+}
+
+const SEVERITIES = Object.values(ChangeSeverity) as string[];
+
+/** `--base <base> <head>`: the review of a change; returns the exit code. */
+function reviewChange(base: string, positionals: string[], format: string, failOnOption: string | undefined, suppressions: string | undefined, io: CliIo): number {
+  const failOn = failOnOption ?? ChangeSeverity.ERROR;
+  if (!SEVERITIES.includes(failOn)) throw new UsageError(`unknown --fail-on "${failOn}"; use error, warning or info`);
+  if (suppressions !== undefined) throw new UsageError('--suppressions does not go with --base; compare synthesized outputs, which carry their suppressions');
+  if (positionals.length !== 1) {
+    throw new UsageError(positionals.length === 0 ? 'missing <head> to compare with --base' : `expected one <head> besides --base, got ${positionals.length}`);
+  }
+  const baseSide = loadSide(base);
+  const headSide = loadSide(positionals[0]);
+  const result = diffStacks(baseSide.stacks, headSide.stacks, { sensitive: (stack, variable) => baseSide.sensitive(stack, variable) });
+  const meta: DiffMeta = { base, head: positionals[0], failOn: failOn as ChangeSeverity };
+  const rendered = format === ReportFormat.JSON ? renderDiffJson(result, meta) : format === ReportFormat.MARKDOWN ? renderDiffMarkdown(result, meta) : renderDiffText(result, meta);
+  io.stdout(rendered);
+  return failingChanges(result.diff, meta.failOn).length > 0 ? 1 : 0;
 }
 
 if (require.main === module) {
