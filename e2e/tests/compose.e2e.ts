@@ -7,20 +7,13 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import {
-  ROOT, StackDir, containerEvents, describeEachProvider, docker, httpGet, inspect, objects, removeObjects, run, tempDir, waitHealthy,
+  ROOT, StackDir, cdktf, cdktfProject, containerEvents, describeEachProvider, docker, httpGet, inspect, objects, removeObjects, tempDir, waitHealthy,
 } from './harness';
 
 const PROJECT = 'compose-e2e';
 const WEB = `${PROJECT}-web-1`;
 const STORE = `${PROJECT}-store-1`;
 const PORT = 18480;
-
-function cdktf(work: string, command: string[], env: Record<string, string>): string {
-  return run(path.join(ROOT, 'node_modules', '.bin', 'cdktf'), command, {
-    cwd: work,
-    env: { ...process.env, ...env, CHECKPOINT_DISABLE: '1', CI: '1', FORCE_COLOR: '0' },
-  }).stdout;
-}
 
 describeEachProvider('compose project', (version) => {
   const work = tempDir('compose');
@@ -30,12 +23,7 @@ describeEachProvider('compose project', (version) => {
 
   beforeAll(() => {
     fs.cpSync(path.join(ROOT, 'test', 'fixtures', 'compose', 'e2e'), composeDir, { recursive: true });
-    fs.writeFileSync(path.join(work, 'cdktf.json'), JSON.stringify({
-      language: 'typescript',
-      app: `${path.join(ROOT, 'node_modules', '.bin', 'ts-node')} --transpile-only --project ${path.join(ROOT, 'tsconfig.json')} ${path.join(ROOT, 'e2e', 'apps', 'compose-app.ts')}`,
-      sendCrashReports: 'false',
-      terraformProviders: [],
-    }));
+    cdktfProject(work, 'compose-app');
     removeObjects(PROJECT);
   });
 

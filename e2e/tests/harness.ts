@@ -159,6 +159,24 @@ export function restartEngine(which: 'main' | 'engine2'): number {
   return (Date.now() - t0) / 1000;
 }
 
+/** Makes `work` a cdktf project whose app is `e2e/apps/<app>.ts`, run with ts-node (no compile step). */
+export function cdktfProject(work: string, app: string): void {
+  fs.writeFileSync(path.join(work, 'cdktf.json'), JSON.stringify({
+    language: 'typescript',
+    app: `${path.join(ROOT, 'node_modules', '.bin', 'ts-node')} --transpile-only --project ${path.join(ROOT, 'tsconfig.json')} ${path.join(ROOT, 'e2e', 'apps', `${app}.ts`)}`,
+    sendCrashReports: 'false',
+    terraformProviders: [],
+  }));
+}
+
+/** The cdktf CLI of the repo in `work` (no version check, no colours); its stdout. */
+export function cdktf(work: string, command: string[], env: Record<string, string>): string {
+  return run(path.join(ROOT, 'node_modules', '.bin', 'cdktf'), command, {
+    cwd: work,
+    env: { ...process.env, ...env, CHECKPOINT_DISABLE: '1', CI: '1', FORCE_COLOR: '0' },
+  }).stdout;
+}
+
 /** Terraform in one synthesized stack folder, with the setup's CLI configuration. */
 export class StackDir {
   constructor(public readonly dir: string, private readonly vars: Record<string, string> = {}) {}

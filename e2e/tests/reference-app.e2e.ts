@@ -5,19 +5,12 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import {
-  BUSYBOX, REGISTRY, ROOT, StackDir, containerEvents, describeEachProvider, docker, removeImages, filesContaining, httpGet, inspect, objects, registryTags, run,
+  BUSYBOX, REGISTRY, ROOT, StackDir, cdktf, cdktfProject, containerEvents, describeEachProvider, docker, removeImages, filesContaining, httpGet, inspect, objects, registryTags, run,
   tempDir, unique, waitHealthy,
 } from './harness';
 
 const SERVICES = ['cache', 'api', 'web'];
 const WEB_PORT = 18080;
-
-function cdktf(work: string, command: string[], env: Record<string, string>): string {
-  return run(path.join(ROOT, 'node_modules', '.bin', 'cdktf'), command, {
-    cwd: work,
-    env: { ...process.env, ...env, CHECKPOINT_DISABLE: '1', CI: '1', FORCE_COLOR: '0' },
-  }).stdout;
-}
 
 describeEachProvider('reference app', (version) => {
   const work = tempDir('reference');
@@ -35,12 +28,7 @@ describeEachProvider('reference app', (version) => {
 
   beforeAll(() => {
     fs.cpSync(path.join(ROOT, 'examples', 'reference-app', 'api'), context, { recursive: true });
-    fs.writeFileSync(path.join(work, 'cdktf.json'), JSON.stringify({
-      language: 'typescript',
-      app: `${path.join(ROOT, 'node_modules', '.bin', 'ts-node')} --transpile-only --project ${path.join(ROOT, 'tsconfig.json')} ${path.join(ROOT, 'e2e', 'apps', 'reference-app.ts')}`,
-      sendCrashReports: 'false',
-      terraformProviders: [],
-    }));
+    cdktfProject(work, 'reference-app');
     // Nothing of an earlier, interrupted run may stand in the way.
     for (const name of SERVICES) docker(['rm', '-f', name], undefined, [0, 1]);
   });
