@@ -15,10 +15,8 @@
  * Pure Node: imports neither cdktf nor the provider bindings, so it starts fast.
  */
 import { parseArgs } from 'util';
-import { diffStacks, failingChanges } from './diff';
-import { loadSide } from './diff-load';
-import { ChangeSeverity } from './diff-model';
-import { DiffMeta, renderDiffJson, renderDiffMarkdown, renderDiffText } from './diff-report';
+import type { ChangeSeverity } from './diff-model';
+import type { DiffMeta } from './diff-report';
 import { blockingFindings, reviewStacks } from './engine';
 import { loadStacks } from './load';
 import { ReviewReport, StackInput, SuppressionEntry } from './model';
@@ -115,11 +113,16 @@ export function main(argv: string[], io: CliIo = defaultIo): number {
   }
 }
 
-const SEVERITIES = Object.values(ChangeSeverity) as string[];
+/** `--fail-on` values: the `ChangeSeverity` values (the diff's modules load only with `--base`). */
+const SEVERITIES: readonly string[] = ['error', 'warning', 'info'] satisfies `${ChangeSeverity}`[];
 
 /** `--base <base> <head>`: the review of a change; returns the exit code. */
 function reviewChange(base: string, positionals: string[], format: string, failOnOption: string | undefined, suppressions: string | undefined, io: CliIo): number {
-  const failOn = failOnOption ?? ChangeSeverity.ERROR;
+  // Loaded here, not at the top: a snapshot review (most runs, and large ones) does not pay for them.
+  const { diffStacks, failingChanges } = require('./diff') as typeof import('./diff');
+  const { loadSide } = require('./diff-load') as typeof import('./diff-load');
+  const { renderDiffJson, renderDiffMarkdown, renderDiffText } = require('./diff-report') as typeof import('./diff-report');
+  const failOn = failOnOption ?? 'error';
   if (!SEVERITIES.includes(failOn)) throw new UsageError(`unknown --fail-on "${failOn}"; use error, warning or info`);
   if (suppressions !== undefined) throw new UsageError('--suppressions does not go with --base; compare synthesized outputs, which carry their suppressions');
   if (positionals.length !== 1) {
