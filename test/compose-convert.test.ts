@@ -29,6 +29,7 @@ const cases: Case[] = [
   { name: 'profiles', props: { profiles: ['*'] } },
   { name: 'e2e', props: {} },
   { name: 'reuse', props: {} },
+  { name: 'secret-env', props: { environment: { API_TOKEN: 'process-env-token-51d2' } } },
 ];
 
 let work: string;

@@ -18,6 +18,7 @@ import {
   ComposeModel, ComposeNoteModel, HealthcheckModel, ImageKind, ImageModel, NetworkModel, PathOrigin, PortModel, ResourceSetting,
   ServiceModel, ServiceNetworkModel, ServiceProps, SourceRef, VolumeModel,
 } from './model';
+import { looksSecret } from '../review/secret-names';
 import { ComposeSource, PlainMap, sourceError } from './source';
 import { parseByteSize, parseDuration, splitShellWords } from './units';
 
@@ -155,6 +156,13 @@ const MIB = 1024 * 1024;
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 const isMap = (v: unknown): v is PlainMap => v !== null && typeof v === 'object' && !Array.isArray(v);
+
+/** A variable of a service's environment while it is read; a secret from the environment names its sensitive variable. */
+interface EnvEntry {
+  readonly value: string;
+  readonly ref: SourceRef;
+  readonly secretVariable?: string;
+}
 
 /** Reads the compose file `options.file` into the model; throws the library's ValidationError for what it refuses. */
 export function loadCompose(options: LoadOptions): ComposeModel {
@@ -512,7 +520,7 @@ class Normaliser {
     src('image', def.build !== undefined ? `${p}.build` : `${p}.image`);
 
     // Environment: env_file, then environment over it --------------------------------------------
-    const env = new Map<string, { value: string; ref: SourceRef }>();
+    const env = new Map<string, EnvEntry>();
     if (def.env_file !== undefined) this.envFiles(`${p}.env_file`, def.env_file, env);
     if (def.environment !== undefined) this.environment(`${p}.environment`, def.environment, env);
 
@@ -887,10 +895,16 @@ class Normaliser {
       const plain: Record<string, string> = {};
       for (const [k, e] of [...env.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
         if (secretEnvironment[k] !== undefined) this.s.fail(e.ref.path, k, 'each environment variable once (a secret of the service has this name)');
+        if (e.secretVariable !== undefined) {
+          secretEnvironment[k] = e.secretVariable;
+          propSources[`secretEnvironment.${k}`] = e.ref;
+          this.note(e.ref.path, `environment ${k} is a secret from the environment: it comes from the sensitive Terraform variable ${e.secretVariable} (TF_VAR_${e.secretVariable} at deploy time), so its value is never read at synth`);
+          continue;
+        }
         plain[k] = e.value;
         propSources[`environment.${k}`] = e.ref;
       }
-      props.environment = plain;
+      if (Object.keys(plain).length > 0) props.environment = plain;
     }
     if (logging) {
       if (logging.driver === undefined || logging.driver === 'json-file') {
@@ -1074,7 +1088,7 @@ class Normaliser {
   // ----------------------------------------------------------------------------------------------
   // Environment
 
-  private envFiles(p: string, v: unknown, env: Map<string, { value: string; ref: SourceRef }>): void {
+  private envFiles(p: string, v: unknown, env: Map<string, EnvEntry>): void {
     const entries: { at: string; file: string; required: boolean }[] = [];
     if (typeof v === 'string') {
       entries.push({ at: p, file: v, required: true });
@@ -1123,11 +1137,12 @@ class Normaliser {
     }
   }
 
-  private environment(p: string, v: unknown, env: Map<string, { value: string; ref: SourceRef }>): void {
+  private environment(p: string, v: unknown, env: Map<string, EnvEntry>): void {
     const put = (at: string, k: string, value: string | undefined) => {
       if (!ENV_NAME.test(k)) {
         this.s.fail(at, k, "an environment variable name of letters, digits and underscores, not starting with a digit (the library's rule; Docker would take others)", true);
       }
+      let secretVariable: string | undefined;
       if (value === undefined) {
         const fromEnv = this.lookup(k);
         if (fromEnv === undefined) {
@@ -1136,8 +1151,21 @@ class Normaliser {
           return;
         }
         value = fromEnv;
+        if (looksSecret(k)) secretVariable = k;
+      } else {
+        // A secret that comes from the environment or .env stays out of the synthesized JSON: it becomes a
+        // sensitive Terraform variable, read at deploy time. One written in the compose file stays as it is
+        // (the review reports it: literal-secret-env).
+        const sub = this.s.substitution(at);
+        if (sub && (looksSecret(k) || sub.variables.some(looksSecret))) {
+          if (sub.alone === undefined) {
+            this.s.fail(at, `${k}=(interpolated from ${sub.variables.join(', ')})`,
+              'a secret from the environment as the whole value (`${VAR}`): it then comes from a sensitive Terraform variable at deploy time; inside a larger value it would be written into the plan and state in plain text');
+          }
+          secretVariable = sub.alone;
+        }
       }
-      env.set(k, { value, ref: this.s.ref(at) });
+      env.set(k, { value, ref: this.s.ref(at), secretVariable });
     };
     if (Array.isArray(v)) {
       v.forEach((e, i) => {

@@ -41,6 +41,8 @@ export class ComposeSource {
   /** Source offsets of values and keys by key path; turned into line and column only when a place is asked for. */
   private readonly valuePos = new Map<string, number>();
   private readonly keyPos = new Map<string, number>();
+  /** What interpolated values were made of, by key path. */
+  private readonly substitutions = new Map<string, Substitution>();
   private readonly lines: LineCounter;
   /** The parsed document, while it is walked (released afterwards: only positions are kept). */
   private doc: Document | undefined;
@@ -154,9 +156,25 @@ export class ComposeSource {
     return null;
   }
 
+  /**
+   * The variables the value at `path` was interpolated from, and the one variable when the value
+   * (after `NAME=` in a list entry) is that variable alone (`${VAR}`, `$VAR`, `${VAR:-default}`...).
+   */
+  public substitution(path: string): Substitution | undefined {
+    return this.substitutions.get(path);
+  }
+
   private interpolate(text: string, path: string): string {
     try {
-      const { value, unset } = interpolate(text, this.lookup);
+      const used: string[] = [];
+      const { value, unset } = interpolate(text, (name) => {
+        used.push(name);
+        return this.lookup(name);
+      });
+      if (used.length > 0) {
+        const single = SINGLE_REFERENCE.exec(text.slice(text.startsWith('$') ? 0 : text.indexOf('=') + 1));
+        this.substitutions.set(path, { variables: [...new Set(used)], alone: single ? single[1] ?? single[2] : undefined });
+      }
       for (const name of [...new Set(unset)]) {
         this.note(path, `variable ${name} is not set: replaced by an empty string, as compose does`);
       }
@@ -167,6 +185,16 @@ export class ComposeSource {
     }
   }
 }
+
+/** The variables an interpolated value was made of (`ComposeSource.substitution`). */
+export interface Substitution {
+  readonly variables: string[];
+  /** The variable when the value is that variable alone, with or without a default. */
+  readonly alone?: string;
+}
+
+/** A value that is one variable: `${VAR}`, `${VAR:-default}`, `${VAR?message}`..., or `$VAR`. */
+const SINGLE_REFERENCE = /^\$(?:\{([A-Za-z_][A-Za-z0-9_]*)(?::?[-?][^${}]*)?\}|([A-Za-z_][A-Za-z0-9_]*))$/;
 
 /** The library's error for a place in a compose (or env) file: prop = `<file>:<line>:<col> <key path>`. */
 export function sourceError(where: string, ref: SourceRef, value: unknown, allowed: string): ValidationError {
