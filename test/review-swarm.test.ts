@@ -7,8 +7,9 @@
 import 'cdktf/lib/testing/adapters/jest';
 import * as fs from 'fs';
 import * as path from 'path';
-import { TerraformVariable } from 'cdktf';
 import { Service } from '@cdktf/provider-docker/lib/service';
+import { Aspects, TerraformStack, TerraformVariable, Testing } from 'cdktf';
+import { ContainerImage, DockerHost, Healthcheck, OverlayNetwork, ProductionChecks, SwarmService } from '../lib';
 import { Severity } from '../lib/review/model';
 import { RULES } from '../lib/review/rules/index';
 import { Build, hardenedService, runCli, ServiceOverrides, viaAspect, viaCli } from './fixtures/review/helpers';
@@ -137,4 +138,23 @@ describe('reports say how many tasks a service runs', () => {
     const services = viaCli(build).report.stacks[0].services;
     expect(services.map((s) => [s.name, s.kind, s.replicas, s.global])).toEqual([['agent', 'swarm-service', undefined, true], ['api', 'swarm-service', 2, undefined]]);
   });
+});
+
+test('a SwarmService of the library: its image by digest (coalesce of repo_digest and image_id) reads as that image; its overlay network by name', () => {
+  for (const providerVersion of ['3.6.2', '4.6.0']) {
+    const stack = new TerraformStack(Testing.app(), 'stack');
+    new DockerHost(stack, 'host', { swarm: true, providerVersion });
+    const mesh = new OverlayNetwork(stack, 'mesh');
+    new SwarmService(stack, 'api', {
+      image: ContainerImage.fromRegistry('nginx:1.27-alpine'), networks: [mesh], healthcheck: Healthcheck.http(80, '/'), user: '101',
+    });
+    const checks = new ProductionChecks();
+    Aspects.of(stack).add(checks);
+    const json = JSON.parse(Testing.synth(stack, true));
+    const service = Object.values(json.resource.docker_service as Record<string, any>)[0];
+    expect(service.task_spec.container_spec.image).toMatch(/^\$\{coalesce\(docker_image\.[^.]+\.repo_digest, docker_image\.[^.]+\.image_id\)\}$/);
+    const review = checks.reviewOf(stack);
+    expect(review.services.map((s) => [s.name, s.image, s.networks])).toEqual([['api', 'nginx:1.27-alpine', ['mesh']]]);
+    expect(review.findings).toEqual([]);
+  }
 });

@@ -43,11 +43,24 @@ const RESTART: Readonly<Record<string, string>> = { none: 'no', 'on-failure': 'o
 
 const MEBIBYTE = 1024 * 1024;
 
+/**
+ * `${coalesce(docker_image.x.repo_digest, docker_image.x.image_id)}` (how the library runs a pulled
+ * image on a swarm: by digest, by id when it came from no registry) as the image it names,
+ * `${docker_image.x.image_id}`, so that rules and the summary read that image.
+ */
+const DIGEST_OR_ID = /^\$\{coalesce\((docker_image\.[A-Za-z0-9_-]+)\.repo_digest, *\1\.image_id\)\}$/;
+
+function taskImage(image: unknown): unknown {
+  if (typeof image !== 'string' || !image.startsWith('${coalesce(')) return image;
+  const m = DIGEST_OR_ID.exec(image);
+  return m ? `\${${m[1]}.image_id}` : image;
+}
+
 /** The values of a `docker_service`'s task container in `docker_container` terms. */
 function taskValues(service: JsonObject): JsonObject {
   const task = block(service.task_spec) ?? {};
   const spec = block(task.container_spec) ?? {};
-  const values: JsonObject = { name: service.name, image: spec.image, user: spec.user, read_only: spec.read_only };
+  const values: JsonObject = { name: service.name, image: taskImage(spec.image), user: spec.user, read_only: spec.read_only };
   if (spec.cap_add !== undefined || spec.cap_drop !== undefined) values.capabilities = { add: spec.cap_add, drop: spec.cap_drop };
   const limits = block(block(task.resources)?.limits);
   const bytes = limits?.memory_bytes;
