@@ -666,3 +666,16 @@ test('markdown leaves out a topology diagram larger than Mermaid renders', () =>
   expect(md).toMatch(/_Topology diagram omitted: \d+ edges exceed the 500 that Mermaid renders; see the service table\._/);
   expect(md).toContain('| `api-299` | `team/api:1.4.2` |');
 });
+
+test('markdown table cells cannot open HTML in a pull-request comment: `<` is escaped, and a pipe opens no cell', () => {
+  const stack = newStack((s) => {
+    const c = new Container(s, 'c', hardened({ user: undefined }));
+    ProductionChecks.suppress(c, 'user-not-set', '<img src=x onerror=alert(1)> | the image runs as\nits own user');
+  });
+  const outdir = Testing.fullSynth(stack);
+  const md = runCli([outdir, '--format', 'markdown']).stdout;
+  const row = md.split('\n').find((l) => l.includes('user-not-set')) as string;
+  expect(row).toContain('&lt;img src=x onerror=alert(1)> \\| the image runs as');
+  expect(row.split(' | ')).toHaveLength(5); // the pipe in the reason opens no sixth cell
+  expect(md).not.toContain('<img');
+});

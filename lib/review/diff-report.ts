@@ -8,7 +8,7 @@
 import { failingChanges } from './diff';
 import { Change, ChangeEffect, ChangeSeverity, DiffResult, ReviewDiff, StackDiff } from './diff-model';
 import { Finding, StackReview } from './model';
-import { renderMermaid, tidyMessage } from './report';
+import { mdCell, mdCode, oneLine, plural, renderMermaid, tidier } from './report';
 
 /** The first line of the Markdown report: a CI job looks for it to update its own comment instead of adding one. */
 export const DIFF_MARKER = '<!-- cdktf-docker-production:review-diff -->';
@@ -54,9 +54,6 @@ function worseTotal(c: ChangeCounts): number {
   return c.worse.error + c.worse.warning + c.worse.info;
 }
 
-function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`;
-}
 
 /** `2 worse (1 error, 1 warning, 0 info), 1 better, 3 other` (parts that are 0 left out), or `no change`. */
 export function countsLine(c: ChangeCounts): string {
@@ -69,11 +66,6 @@ export function countsLine(c: ChangeCounts): string {
   return parts.join(', ');
 }
 
-const LINE_BREAK = /\r\n|\r|\n/g;
-
-function oneLine(text: string): string {
-  return text.includes('\n') || text.includes('\r') ? text.replace(LINE_BREAK, '\\n') : text;
-}
 
 function label(c: Change): string {
   if (c.effect === ChangeEffect.BETTER) return 'better';
@@ -133,27 +125,7 @@ export function renderDiffJson(result: DiffResult, meta: DiffMeta): string {
   return `${JSON.stringify(report, null, 2)}\n`;
 }
 
-/** `tidyMessage` once per distinct text. */
-function tidier(): (text: string) => string {
-  const seen = new Map<string, string>();
-  return (text) => {
-    let tidy = seen.get(text);
-    if (tidy === undefined) {
-      tidy = tidyMessage(text);
-      seen.set(text, tidy);
-    }
-    return tidy;
-  };
-}
 
-/** A table cell: pipes and backslashes escaped, `<` too (a value must not open HTML in the comment), on one line. */
-function mdCell(text: string): string {
-  return /[\\|\n\r<]/.test(text) ? text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/</g, '&lt;').replace(/\r?\n|\r/g, ' ') : text;
-}
-
-function mdCode(text: string): string {
-  return `\`${text.replace(/`/g, "'")}\``;
-}
 
 function severityCell(c: Change): string {
   const s = c.severity === ChangeSeverity.INFO ? 'info' : `**${c.severity}**`;

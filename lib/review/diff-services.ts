@@ -12,20 +12,20 @@
  * both. A container that newly joins a public network, or one that reaches a
  * public network, is an exposure change.
  */
-import * as path from 'path';
 import { readImageReference, unpinnedBy } from '../_image-reference';
 import { BASE_IMAGE_LABEL, SUPERVISOR_LABEL } from '../_labels';
 import { runToCompletionBy } from './container-lifecycle';
 import { readableRemoteReference } from './cross-stack';
 import { ChangeCategory, ChangeEffect, ChangeSeverity, ChangeSink, DraftChange } from './diff-model';
 import { DockerfileCache } from './dockerfile';
+import { readBuiltStage } from './engine';
 import { PublishedPort, ResourceShape, ServiceSummary } from './model';
 import { formatPort } from './report';
 import { attributeName, capabilityName, DANGEROUS_CAPABILITIES, ROOT_USER, RuleContext } from './rule-definition';
 import { confinementDisabled } from './rules/confinement-disabled';
 import { isSmallBase } from './rules/large-base-image';
 import { looksSecret } from './secret-names';
-import { block, isInterpolated, isLiteral, isObject, isTrue, JsonObject, labelValue, referencedAddress, str, strings } from './values';
+import { block, isInterpolated, isLiteral, isTrue, JsonObject, labelValue, referencedAddress, str, strings } from './values';
 
 /** A memory limit raised by more than this factor is reported (a limit that no longer limits much). */
 export const MEMORY_RAISE_FACTOR = 4;
@@ -452,16 +452,8 @@ export function compareNetworks(base: ResourceShape, head: ResourceShape, emit: 
 function baseImageOf(image: ResourceShape, baseDir: string | undefined, cache: DockerfileCache): string | undefined {
   const build = block(image.values.build);
   if (!build) return undefined;
-  const context = build.context;
-  if (isLiteral(context)) {
-    const contextDir = path.isAbsolute(context) ? context : path.resolve(baseDir ?? process.cwd(), context);
-    const name = isLiteral(build.dockerfile) ? build.dockerfile : 'Dockerfile';
-    const dockerfile = path.isAbsolute(name) ? name : path.join(contextDir, name);
-    const args: Record<string, string> = {};
-    if (isObject(build.build_args)) for (const [k, v] of Object.entries(build.build_args)) if (typeof v === 'string') args[k] = v;
-    const stage = cache.builtStage(dockerfile, args, str(build.target));
-    if (stage) return stage.base;
-  }
+  const stage = readBuiltStage(image, baseDir, cache);
+  if (stage) return stage.base;
   return labelValue(build.label, BASE_IMAGE_LABEL) ?? labelValue(build.labels, BASE_IMAGE_LABEL);
 }
 

@@ -131,16 +131,6 @@ export function reviewStack(input: StackInput, options: ReviewOptions = {}): Sta
   // One order whatever the input's (cdk.tf.json groups by type, plans sort by address): by address.
   // Sorting the resources once orders both the findings (rule order within a resource) and the services.
   const ordered = resources.slice().sort(byAddressOrder);
-  const views = new Map<ResourceShape, ResourceShape>();
-  /** A service's task view, made once for the rules and the summary. */
-  const taskView = (service: ResourceShape): ResourceShape => {
-    let view = views.get(service);
-    if (!view) {
-      view = serviceTaskView(service);
-      views.set(service, view);
-    }
-    return view;
-  };
   const findings: Finding[] = [];
   for (let i = 0; i < ordered.length; i++) {
     const r = ordered[i];
@@ -157,7 +147,7 @@ export function reviewStack(input: StackInput, options: ReviewOptions = {}): Sta
     }
     if (!rules) continue;
     // A Swarm service is read as the container its tasks run (with its own attributes under `service`).
-    const subject = r.type === 'docker_service' ? taskView(r) : r;
+    const subject = r.type === 'docker_service' ? serviceTaskView(r) : r;
     for (let j = 0; j < rules.length; j++) {
       const rule = rules[j];
       let messages: string[];
@@ -176,7 +166,7 @@ export function reviewStack(input: StackInput, options: ReviewOptions = {}): Sta
   for (let i = 0; i < ordered.length; i++) {
     const r = ordered[i];
     if (r.type === 'docker_container') services.push(summarize(r, ctx, names));
-    else if (r.type === 'docker_service') services.push(summarizeService(r, taskView(r), ctx, names));
+    else if (r.type === 'docker_service') services.push(summarizeService(r, serviceTaskView(r), ctx, names));
   }
   if (input.changes) return { name: input.name, services, findings, plan: planActions(input.changes) };
   return { name: input.name, services, findings };
@@ -283,7 +273,8 @@ export function blockingFindings(review: StackReview): Finding[] {
   return review.findings.filter((f) => f.severity === Severity.ERROR && !f.suppressed);
 }
 
-function readBuiltStage(image: ResourceShape, baseDir: string | undefined, cache: DockerfileCache): (BuiltStage & { dockerfile: string }) | undefined {
+/** The built stage of a `docker_image` with a literal build context, read from its Dockerfile (the review's and the diff's one reader). */
+export function readBuiltStage(image: ResourceShape, baseDir: string | undefined, cache: DockerfileCache): (BuiltStage & { dockerfile: string }) | undefined {
   const build = block(image.values.build);
   const context = build ? build.context : undefined;
   if (!build || !isLiteral(context)) return undefined;

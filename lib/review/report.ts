@@ -26,7 +26,8 @@ export function countFindings(review: StackReview): { errors: number; warnings: 
   return { errors, warnings, suppressed };
 }
 
-function plural(n: number, word: string): string {
+/** `1 error`, `2 errors`. */
+export function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
@@ -102,7 +103,7 @@ const SERVICE_HEADER = ['SERVICE', 'IMAGE', 'PORTS (host->container)', 'NETWORKS
 const LINE_BREAK = /\r\n|\r|\n/g;
 
 /** One line whatever the text holds: a line break reads `\n`, as in JSON. */
-function oneLine(text: string): string {
+export function oneLine(text: string): string {
   return text.includes('\n') || text.includes('\r') ? text.replace(LINE_BREAK, '\\n') : text;
 }
 
@@ -263,7 +264,7 @@ function groupFindings(findings: Finding[]): Finding[][] {
 }
 
 /** `tidyMessage` once per distinct message: large stacks repeat a few messages thousands of times. */
-function tidier(): (message: string) => string {
+export function tidier(): (message: string) => string {
   const seen = new Map<string, string>();
   return (message) => {
     let tidy = seen.get(message);
@@ -372,11 +373,13 @@ export function renderJson(report: ReviewReport): string {
   return `${JSON.stringify(report, null, 2)}\n`;
 }
 
-function mdCell(text: string): string {
-  return /[\\|\n]/.test(text) ? text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, ' ') : text;
+/** A table cell: pipes and backslashes escaped, `<` too (a value must not open HTML in a PR comment), on one line. */
+export function mdCell(text: string): string {
+  return /[\\|\n\r<]/.test(text) ? text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/</g, '&lt;').replace(/\r?\n|\r/g, ' ') : text;
 }
 
-function mdCode(text: string): string {
+/** A code span (`-` stays as it is). */
+export function mdCode(text: string): string {
   return text === '-' ? '-' : `\`${text.replace(/`/g, "'")}\``;
 }
 

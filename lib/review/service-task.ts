@@ -12,7 +12,7 @@
  * counterpart here, so those rules do not read services.
  */
 import { ResourceShape } from './model';
-import { block, blocks, isObject, JsonObject, num, str } from './values';
+import { block, blocks, isObject, isTrue, JsonObject, num, str } from './values';
 
 const TASK = 'task_spec';
 const SPEC = `${TASK}.container_spec`;
@@ -92,8 +92,20 @@ function taskValues(service: JsonObject): JsonObject {
   return values;
 }
 
-/** The task view of a `docker_service` resource: same address, name, construct path and suppressions. */
+/** Views made, by resource: the rules, the summary and the diff of one review share each. */
+const VIEWS = new WeakMap<ResourceShape, ResourceShape>();
+
+/** The task view of a `docker_service` resource (made once per resource): same address, name, construct path and suppressions. */
 export function serviceTaskView(service: ResourceShape): ResourceShape {
+  let view = VIEWS.get(service);
+  if (!view) {
+    view = taskView(service);
+    VIEWS.set(service, view);
+  }
+  return view;
+}
+
+function taskView(service: ResourceShape): ResourceShape {
   return {
     address: service.address,
     type: service.type,
@@ -109,7 +121,7 @@ export function serviceTaskView(service: ResourceShape): ResourceShape {
 /** How many tasks a service runs: `global` (one per node), or the replica count (Swarm's default is 1). */
 export function serviceReplicas(service: JsonObject): { readonly global: boolean; readonly replicas?: number } {
   const mode = block(service.mode);
-  if (mode && (mode.global === true || mode.global === 'true')) return { global: true };
+  if (mode && isTrue(mode.global)) return { global: true };
   const replicated = block(mode?.replicated);
   const replicas = replicated?.replicas;
   if (replicas === undefined) return { global: false, replicas: 1 };

@@ -6,7 +6,6 @@
 import { Severity } from '../model';
 import { OK, RuleDefinition, SERVICE } from '../rule-definition';
 import { serviceReplicas } from '../service-task';
-import { isInterpolated } from '../values';
 
 export const singleReplicaService: RuleDefinition = {
   id: 'single-replica-service',
@@ -17,8 +16,8 @@ export const singleReplicaService: RuleDefinition = {
   check(r) {
     const service = r.service ?? r.values;
     const { global, replicas } = serviceReplicas(service);
+    // A replica count from a variable reads as undefined: not judged.
     if (global || replicas === undefined || replicas >= 2) return OK;
-    if (isInterpolated((service.mode as { replicated?: { replicas?: unknown } } | undefined)?.replicated?.replicas)) return OK;
     return [replicas === 0
       ? 'mode.replicated.replicas is 0: the service runs no task; remove it or give it 2 or more replicas'
       : `${service.mode === undefined ? 'mode is not set (Swarm runs 1 replica)' : 'mode.replicated.replicas is 1'}; run 2 or more replicas so that a restart, a drain or an update does not take the service down`];
