@@ -8,6 +8,7 @@
  * keeps the benchmark runnable while lib/ is being edited.
  */
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import * as ts from 'typescript';
 
@@ -53,4 +54,34 @@ export function compile(build: string = path.join(OUT, `build-${process.pid}`)):
     fs.writeFileSync(target, out.outputText);
   }
   return build;
+}
+
+/** The median: the middle value, or the mean of the middle two for an even count. */
+export function median(xs: readonly number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+
+/** `machine: <CPU>, <n> CPUs, Node <version>, load average <1 5 15 min>`, the first line of every benchmark's report. */
+export function machineLine(): string {
+  return `machine: ${os.cpus()[0]?.model ?? 'unknown CPU'}, ${os.availableParallelism?.() ?? os.cpus().length} CPUs, Node ${process.version}, load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`;
+}
+
+/**
+ * A benchmark's compiled build (`compile`) and a temporary folder `<tmpdir>/<prefix>…`, both removed
+ * when the process exits, also on failure; with `keep` both stay and `say` tells where.
+ */
+export function benchWorkspace(prefix: string, keep: boolean, say: (text: string) => void): { build: string; tmp: string } {
+  const build = compile();
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  process.on('exit', () => {
+    if (keep) {
+      say(`kept: ${build} and ${tmp}`);
+      return;
+    }
+    fs.rmSync(build, { recursive: true, force: true });
+    fs.rmSync(tmp, { recursive: true, force: true });
+  });
+  return { build, tmp };
 }

@@ -16,7 +16,6 @@
  */
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { performance } from 'perf_hooks';
 import { parseArgs } from 'util';
@@ -106,7 +105,7 @@ interface Result {
 
 function runner(argv: string[]): void {
   // Loaded here, not at the top: a child process needs neither the compiler nor the runner's modules.
-  const { compile } = require('./compile') as typeof import('./compile');
+  const { benchWorkspace, machineLine, median } = require('./compile') as typeof import('./compile');
   const { assertEquivalent, readStack } = require('./equivalence') as typeof import('./equivalence');
   const { values: opts } = parseArgs({
     args: argv,
@@ -124,23 +123,9 @@ function runner(argv: string[]): void {
     process.exit(2);
   }
   const say = (text: string) => (opts.json ? process.stderr : process.stdout).write(`${text}\n`);
-  const median = (xs: number[]) => {
-    const s = [...xs].sort((a, b) => a - b);
-    const m = Math.floor(s.length / 2);
-    return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-  };
   say(`compose benchmark: ComposeProject vs the same constructs declared directly, N = ${n}, ${rounds} interleaved rounds`);
-  say(`machine: ${os.cpus()[0]?.model ?? 'unknown CPU'}, ${os.availableParallelism?.() ?? os.cpus().length} CPUs, Node ${process.version}, load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`);
-  const build = compile();
-  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'cdktf-docker-bench-compose-'));
-  process.on('exit', () => {
-    if (opts.keep) {
-      say(`kept: ${build} and ${tmp}`);
-      return;
-    }
-    fs.rmSync(build, { recursive: true, force: true });
-    fs.rmSync(tmp, { recursive: true, force: true });
-  });
+  say(machineLine());
+  const { build, tmp } = benchWorkspace('cdktf-docker-bench-compose-', opts.keep as boolean, say);
   const file = path.join(tmp, 'compose.yaml');
   fs.writeFileSync(file, composeYaml(n));
   say(`compose file: ${n} services, ${(fs.statSync(file).size / 1024).toFixed(0)} KiB`);

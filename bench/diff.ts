@@ -17,10 +17,9 @@
  */
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { parseArgs } from 'util';
-import { compile, ROOT } from './compile';
+import { benchWorkspace, machineLine, median, ROOT } from './compile';
 import { STACK_ID } from './spec';
 
 const TARGET = 2;
@@ -46,11 +45,6 @@ if (![runs, n, changed].every((x) => Number.isInteger(x) && x >= 1) || changed >
 const json = opts.json as boolean;
 const say = (text: string) => (json ? process.stderr : process.stdout).write(`${text}\n`);
 
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = Math.floor(s.length / 2);
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-};
 const round1 = (x: number) => Math.round(x * 10) / 10;
 const round3 = (x: number) => Math.round(x * 1000) / 1000;
 
@@ -66,17 +60,8 @@ function run(args: string[], stdout: 'pipe' | 'ignore' = 'pipe'): { ms: number; 
 
 const allReviewed = opts['all-reviewed'] as boolean;
 say(`cdktf-docker-production diff benchmark: N = ${n}, ${changed} services changed${allReviewed ? ', every image touched (both sides reviewed in full)' : ''}, ${runs} interleaved runs`);
-say(`machine: ${os.cpus()[0]?.model ?? 'unknown CPU'}, ${os.availableParallelism?.() ?? os.cpus().length} CPUs, Node ${process.version}, load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`);
-const build = compile();
-const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'cdktf-docker-bench-diff-'));
-process.on('exit', () => {
-  if (opts.keep) {
-    say(`kept: ${build} and ${tmp}`);
-    return;
-  }
-  fs.rmSync(build, { recursive: true, force: true });
-  fs.rmSync(tmp, { recursive: true, force: true });
-});
+say(machineLine());
+const { build, tmp } = benchWorkspace('cdktf-docker-bench-diff-', opts.keep as boolean, say);
 
 // The base: the benchmark stack, synthesized as `npm run bench` does.
 const outdir = path.join(tmp, 'base');

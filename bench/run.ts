@@ -19,10 +19,9 @@
  */
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { parseArgs } from 'util';
-import { compile, ROOT } from './compile';
+import { benchWorkspace, machineLine, median, ROOT } from './compile';
 import { assertEquivalent, readStack } from './equivalence';
 import { STACK_ID } from './spec';
 
@@ -66,11 +65,6 @@ const json = opts.json as boolean;
 const say = (text: string) => (json ? process.stderr : process.stdout).write(`${text}\n`);
 const emit = (obj: object) => json && process.stdout.write(`${JSON.stringify(obj)}\n`);
 
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = Math.floor(s.length / 2);
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-};
 const round1 = (x: number) => Math.round(x * 10) / 10;
 const round3 = (x: number) => Math.round(x * 1000) / 1000;
 const fmt = (x: number, w = 9) => x.toFixed(x >= 100 ? 0 : 1).padStart(w);
@@ -99,20 +93,10 @@ function run(args: string[], stdout: 'pipe' | 'ignore' = 'pipe'): { ms: number; 
 
 // ---------------------------------------------------------------------------------------------
 say(`cdktf-docker-production benchmark: ${rounds} interleaved rounds, N = ${sizes.join(', ')}`);
-say(`machine: ${os.cpus()[0]?.model ?? 'unknown CPU'}, ${os.availableParallelism?.() ?? os.cpus().length} CPUs, Node ${process.version}, load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`);
-const build = compile();
+say(machineLine());
+const { build, tmp } = benchWorkspace('cdktf-docker-bench-', opts.keep as boolean, say);
 const childJs = path.join(build, 'bench', 'child.js');
 const loadJs = path.join(build, 'bench', 'load.js');
-const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'cdktf-docker-bench-'));
-// The build and the synthesized stacks go when the run ends, also on failure (--keep keeps both).
-process.on('exit', () => {
-  if (opts.keep) {
-    say(`kept: ${build} and ${tmp}`);
-    return;
-  }
-  fs.rmSync(build, { recursive: true, force: true });
-  fs.rmSync(tmp, { recursive: true, force: true });
-});
 
 // 1. Synth --------------------------------------------------------------------------------------
 const results = new Map<number, { lib: ChildResult[]; raw: ChildResult[] }>();
