@@ -7,11 +7,12 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { ChangeSeverity, diffStacks, sameValue } from '../lib/review/diff';
+import { ChangeSeverity, diffStacks } from '../lib/review/diff';
+import { sameValue } from '../lib/review/diff-match';
 import { loadStacks } from '../lib/review/load';
 import { highlightedTopology, MARKDOWN_MAX_ROWS, renderDiffMarkdown } from '../lib/review/diff-report';
 import { ResourceShape, StackInput, StackReview } from '../lib/review/model';
-import { renderMermaid } from '../lib/review/report';
+import { renderMermaid } from '../lib/review/report-markdown';
 
 const HARDENED = {
   image: 'registry.example.com/team/app:1.2.3',

@@ -18,9 +18,11 @@ import { Container } from '@cdktf/provider-docker/lib/container';
 import { Network } from '@cdktf/provider-docker/lib/network';
 import { DockerProvider } from '@cdktf/provider-docker/lib/provider';
 import { PRODUCTION_REVIEW_FILE, ProductionChecks } from '../lib/production-checks';
-import { attributePath, planActions } from '../lib/review/engine';
+import { attributePath, planActions } from '../lib/review/summary';
 import { ReviewReport, StackReview } from '../lib/review/model';
-import { renderMarkdown, renderText, SHOWN_VALUE_MAX, tidyMessage } from '../lib/review/report';
+import { SHOWN_VALUE_MAX, tidyMessage } from '../lib/review/report';
+import { renderMarkdown } from '../lib/review/report-markdown';
+import { renderText } from '../lib/review/report-text';
 import { Build, hardened, newStack, runCli, tempDir, viaAspect, writeJson } from './fixtures/review/helpers';
 
 const PLANS = path.join(__dirname, 'fixtures', 'review', 'plans');

@@ -24,7 +24,7 @@ import { ProductionChecks } from '../lib/production-checks';
 import { DockerfileCache } from '../lib/review/dockerfile';
 import { reviewStack } from '../lib/review/engine';
 import { Severity } from '../lib/review/model';
-import { fromPlanJson } from '../lib/review/normalize';
+import { fromPlanJson } from '../lib/review/plan-input';
 import { capabilityName, DANGEROUS_CAPABILITIES } from '../lib/review/rule-definition';
 import { RULES } from '../lib/review/rules/index';
 import { Build, contextDir, hardened, hardenedService, runCli, ServiceOverrides, tempDir, viaAspect, viaCli, writeJson } from './fixtures/review/helpers';
@@ -716,13 +716,11 @@ test('names and the Dockerfile reader shared by the constructs and the review ha
     expect({ literal, files: holding(literal) }).toEqual({ literal, files: ['_labels.ts'] });
   }
   expect(holding("require('dockerfile-ast')")).toEqual([path.join('review', 'dockerfile.ts')]);
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const [pkg, labels] = [require('../lib'), require('../lib/_labels')];
   expect([pkg.SUPERVISOR_LABEL, pkg.BASE_IMAGE_LABEL, pkg.CONTEXT_TRIGGER]).toEqual([labels.SUPERVISOR_LABEL, labels.BASE_IMAGE_LABEL, labels.CONTEXT_TRIGGER]);
 });
 
 test('lib/review/RULES.md documents every rule with its severity, reason and source', () => {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const doc = require('fs').readFileSync(require('path').join(__dirname, '..', 'lib', 'review', 'RULES.md'), 'utf8') as string;
   for (const rule of RULES) {
     const row = `| \`${rule.id}\` | ${rule.severity} | ${rule.reason.replace(/\|/g, '\\|')} | ${rule.source} |`;

@@ -20,7 +20,7 @@ import type { DiffMeta } from './diff-report';
 import { blockingFindings, reviewStacks } from './engine';
 import { loadStacks } from './load';
 import { ReviewReport, StackInput, SuppressionEntry } from './model';
-import { renderJson, renderMarkdown, renderText, ReportFormat } from './report';
+import { renderJson, ReportFormat } from './report';
 
 /** Where the command writes; tests pass collectors. */
 export interface CliIo {
@@ -66,26 +66,30 @@ function applySuppressions(stacks: StackInput[], from: StackInput[]): StackInput
   }));
 }
 
+/** The command line, parsed; throws `UsageError`. */
+function parseCommandLine(argv: string[]) {
+  try {
+    return parseArgs({
+      args: argv,
+      allowPositionals: true,
+      strict: true,
+      options: {
+        format: { type: 'string', short: 'f', default: ReportFormat.TEXT },
+        suppressions: { type: 'string' },
+        base: { type: 'string' },
+        'fail-on': { type: 'string' },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    });
+  } catch (e) {
+    throw new UsageError((e as Error).message.split('\n')[0]);
+  }
+}
+
 /** Runs the command; returns the exit code. */
 export function main(argv: string[], io: CliIo = defaultIo): number {
   try {
-    let parsed;
-    try {
-      parsed = parseArgs({
-        args: argv,
-        allowPositionals: true,
-        strict: true,
-        options: {
-          format: { type: 'string', short: 'f', default: ReportFormat.TEXT },
-          suppressions: { type: 'string' },
-          base: { type: 'string' },
-          'fail-on': { type: 'string' },
-          help: { type: 'boolean', short: 'h', default: false },
-        },
-      });
-    } catch (e) {
-      throw new UsageError((e as Error).message.split('\n')[0]);
-    }
+    const parsed = parseCommandLine(argv);
     if (parsed.values.help) {
       io.stdout(USAGE);
       return 0;
@@ -96,21 +100,32 @@ export function main(argv: string[], io: CliIo = defaultIo): number {
     }
     if (parsed.values.base !== undefined) return reviewChange(parsed.values.base, parsed.positionals, format, parsed.values['fail-on'], parsed.values.suppressions, io);
     if (parsed.values['fail-on'] !== undefined) throw new UsageError('--fail-on needs --base <base>: it judges a change, not one review');
-    if (parsed.positionals.length !== 1) {
-      throw new UsageError(parsed.positionals.length === 0 ? 'missing <path> to review' : `expected one <path>, got ${parsed.positionals.length}`);
-    }
-    let stacks = loadStacks(parsed.positionals[0]);
-    if (parsed.values.suppressions) stacks = applySuppressions(stacks, loadStacks(parsed.values.suppressions));
-
-    // Stacks are reviewed together: cross-stack references lead into the other stacks given.
-    const report: ReviewReport = { stacks: reviewStacks(stacks) };
-    const rendered = format === ReportFormat.JSON ? renderJson(report) : format === ReportFormat.MARKDOWN ? renderMarkdown(report) : renderText(report);
-    io.stdout(rendered);
-    return report.stacks.some((s) => blockingFindings(s).length > 0) ? 1 : 0;
+    return review(parsed.positionals, format, parsed.values.suppressions, io);
   } catch (e) {
     io.stderr(`cdktf-docker-review: ${(e as Error)?.message ?? String(e)}${e instanceof UsageError ? ' (see --help)' : ''}\n`);
     return 2;
   }
+}
+
+/** `<path>`: the review of one synthesis (or plan); returns the exit code. */
+function review(positionals: string[], format: string, suppressions: string | undefined, io: CliIo): number {
+  if (positionals.length !== 1) {
+    throw new UsageError(positionals.length === 0 ? 'missing <path> to review' : `expected one <path>, got ${positionals.length}`);
+  }
+  let stacks = loadStacks(positionals[0]);
+  if (suppressions) stacks = applySuppressions(stacks, loadStacks(suppressions));
+
+  // Stacks are reviewed together: cross-stack references lead into the other stacks given.
+  const report: ReviewReport = { stacks: reviewStacks(stacks) };
+  io.stdout(render(report, format));
+  return report.stacks.some((s) => blockingFindings(s).length > 0) ? 1 : 0;
+}
+
+/** The report in `format`; each human format's renderer is loaded when it is asked for. */
+function render(report: ReviewReport, format: string): string {
+  if (format === ReportFormat.JSON) return renderJson(report);
+  if (format === ReportFormat.MARKDOWN) return (require('./report-markdown') as typeof import('./report-markdown')).renderMarkdown(report);
+  return (require('./report-text') as typeof import('./report-text')).renderText(report);
 }
 
 /** `--fail-on` values: the `ChangeSeverity` values (the diff's modules load only with `--base`). */

@@ -14,6 +14,7 @@
  */
 import { ResourceShape, StackInput } from './model';
 import { referencedAddress } from './values';
+import { getOrCreate } from '../_collections';
 
 /** A value that is exactly `${data.terraform_remote_state.<source>.outputs.<output>}` (or `outputs["<output>"]`). */
 const REMOTE_REFERENCE = /^\$\{data\.terraform_remote_state\.([A-Za-z0-9_-]+)\.outputs(?:\.([A-Za-z0-9_-]+)|\["([^"]+)"\])\}$/;
@@ -142,13 +143,11 @@ export class StackLinks {
   }
 
   private indexOf(stack: StackInput): Map<string, ResourceShape> {
-    let index = this.indexes.get(stack);
-    if (!index) {
-      index = new Map();
+    return getOrCreate(this.indexes, stack, () => {
+      const index = new Map<string, ResourceShape>();
       for (let i = 0; i < stack.resources.length; i++) index.set(stack.resources[i].address, stack.resources[i]);
-      this.indexes.set(stack, index);
-    }
-    return index;
+      return index;
+    });
   }
 }
 

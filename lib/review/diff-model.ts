@@ -1,9 +1,13 @@
 /**
  * The types of the review of a change (`diff.ts`): categories, severities and
- * effects of a change, and the JSON shape of the command's `--base` report.
- * Types only (the review command must start fast).
+ * effects of a change, the JSON shape of the command's `--base` report, the
+ * order changes are listed in, and what the comparisons of one container or
+ * service (`diff-services.ts`, `diff-exposure.ts`, `diff-images.ts`) share.
+ * No code beyond the enums and ranks (the review command must start fast).
  */
-import { Finding, StackReview } from './model';
+import type { NetworkGraph } from './diff-exposure';
+import type { Finding, ResourceShape, ServiceSummary, StackReview } from './model';
+import type { JsonObject } from './values';
 
 /** What a change is about. */
 export enum ChangeCategory {
@@ -98,3 +102,42 @@ export type DraftChange = { -readonly [K in keyof Change]: Change[K] } & {
 /** Where the comparisons put their changes. */
 export type ChangeSink = (change: DraftChange) => void;
 
+/** Severities from the worst (`--fail-on` compares by it). */
+export const SEVERITY_RANK: Readonly<Record<ChangeSeverity, number>> = { error: 0, warning: 1, info: 2 };
+/** Worse changes first, then better, then neutral. */
+export const EFFECT_RANK: Readonly<Record<ChangeEffect, number>> = { worse: 0, better: 1, neutral: 2 };
+/** Within an effect and severity, by category in this order. */
+export const CATEGORY_RANK: Readonly<Record<ChangeCategory, number>> = {
+  exposure: 0, hardening: 1, 'supply-chain': 2, secrets: 3, suppressions: 4, findings: 5, services: 6,
+};
+
+/** A container or Swarm service of one side. */
+export interface ServiceSide {
+  /** The resource as synthesized. */
+  readonly resource: ResourceShape;
+  /** What the rules read: the resource, or a service's task view. */
+  readonly view: ResourceShape;
+  /** The view's values (container vocabulary). */
+  readonly values: JsonObject;
+  /** A Swarm service's own values. */
+  readonly service?: JsonObject;
+  /** The review's summary of it. */
+  readonly summary: ServiceSummary;
+}
+
+/** What a side gives the comparison of a service. */
+export interface SideFacts {
+  readonly graph: NetworkGraph;
+  readonly resources: ReadonlyMap<string, ResourceShape>;
+}
+
+/** What the comparison of a service reads beyond the two resources. */
+export interface ServiceContext {
+  readonly base: SideFacts;
+  readonly head: SideFacts;
+  /** Whether a variable of the base is declared sensitive (undefined when unknown). */
+  readonly sensitive: (variable: string) => boolean | undefined;
+}
+
+/** How the comparisons of one service report a change of it (the service and its construct path filled in). */
+export type Emit = (category: ChangeCategory, severity: ChangeSeverity, effect: ChangeEffect, what: string, why: string, rule?: string) => void;

@@ -8,7 +8,8 @@
 import { failingChanges } from './diff';
 import { Change, ChangeEffect, ChangeSeverity, DiffResult, ReviewDiff, StackDiff } from './diff-model';
 import { Finding, StackReview } from './model';
-import { mdCell, mdCode, oneLine, plural, renderMermaid, tidier } from './report';
+import { oneLine, plural, tidier } from './report';
+import { mdCell, mdCode, renderMermaid } from './report-markdown';
 
 /** The first line of the Markdown report: a CI job looks for it to update its own comment instead of adding one. */
 export const DIFF_MARKER = '<!-- cdktf-docker-production:review-diff -->';
@@ -54,7 +55,6 @@ function worseTotal(c: ChangeCounts): number {
   return c.worse.error + c.worse.warning + c.worse.info;
 }
 
-
 /** `2 worse (1 error, 1 warning, 0 info), 1 better, 3 other` (parts that are 0 left out), or `no change`. */
 export function countsLine(c: ChangeCounts): string {
   const worse = worseTotal(c);
@@ -65,7 +65,6 @@ export function countsLine(c: ChangeCounts): string {
   if (c.neutral > 0) parts.push(`${c.neutral} other`);
   return parts.join(', ');
 }
-
 
 function label(c: Change): string {
   if (c.effect === ChangeEffect.BETTER) return 'better';
@@ -125,8 +124,6 @@ export function renderDiffJson(result: DiffResult, meta: DiffMeta): string {
   return `${JSON.stringify(report, null, 2)}\n`;
 }
 
-
-
 function severityCell(c: Change): string {
   const s = c.severity === ChangeSeverity.INFO ? 'info' : `**${c.severity}**`;
   return c.suppressionReason !== undefined ? `${s} (suppressed: ${c.suppressionReason})` : s;
@@ -181,10 +178,17 @@ export function renderDiffMarkdown(result: DiffResult, meta: DiffMeta): string {
   }
   const stacksChanged = diff.stacks.filter((s) => s.changes.length > 0).length;
   out.push(`${icon} **${worse} worse** (${plural(counts.worse.error, 'error')}, ${plural(counts.worse.warning, 'warning')}, ${counts.worse.info} info), ${counts.better} better, ${counts.neutral} other, in ${plural(stacksChanged, 'stack')}: ${v.fail ? `fails at \`--fail-on ${meta.failOn}\`` : `passes at \`--fail-on ${meta.failOn}\``}.`, '');
+  const tidy = tidier();
+  changeTables(diff, changes, counts, tidy, out);
+  findingsTable(diff, tidy, out);
+  topologies(result, out);
+  return out.join('\n');
+}
 
+/** What got worse (a table), then the other changes (collapsed). */
+function changeTables(diff: ReviewDiff, changes: readonly Change[], counts: ChangeCounts, tidy: (message: string) => string, out: string[]): void {
   const stackOf = new Map<Change, string>();
   for (const s of diff.stacks) for (const c of s.changes) stackOf.set(c, s.name);
-  const tidy = tidier();
   const worseChanges = changes.filter((c) => c.effect === ChangeEffect.WORSE);
   if (worseChanges.length > 0) {
     out.push('### What got worse', '', '| Severity | Stack | Category | Resource | What changed | Why it matters |', '| --- | --- | --- | --- | --- | --- |');
@@ -201,30 +205,34 @@ export function renderDiffMarkdown(result: DiffResult, meta: DiffMeta): string {
     capped(others, out, (c) => `| ${[c.effect, mdCode(stackOf.get(c) ?? ''), c.category, mdCode(c.resource), tidy(c.what), c.why].map(mdCell).join(' | ')} |`);
     out.push('', '</details>', '');
   }
+}
 
+/** The new and resolved findings of the rule pack (collapsed). */
+function findingsTable(diff: ReviewDiff, tidy: (message: string) => string, out: string[]): void {
   const findings: { kind: string; stack: string; f: Finding }[] = [];
   for (const s of diff.stacks) {
     for (const f of s.newFindings) findings.push({ kind: 'new', stack: s.name, f });
     for (const f of s.resolvedFindings) findings.push({ kind: 'resolved', stack: s.name, f });
   }
-  if (findings.length > 0) {
-    const added = diff.stacks.reduce((n, s) => n + s.newFindings.length, 0);
-    out.push('<details>', `<summary>Findings of the rule pack: ${added} new, ${findings.length - added} resolved</summary>`, '');
-    out.push('| | Severity | Stack | Rule | Resource | Message |', '| --- | --- | --- | --- | --- | --- |');
-    capped(findings, out, ({ kind, stack, f }) => {
-      const severity = f.suppressed ? `suppressed ${f.severity} (${f.suppressionReason ?? ''})` : kind === 'new' ? `**${f.severity}**` : f.severity;
-      return `| ${[kind, severity, mdCode(stack), mdCode(f.rule), mdCode(f.resource), tidy(f.message)].map(mdCell).join(' | ')} |`;
-    });
-    out.push('', '</details>', '');
-  }
+  if (findings.length === 0) return;
+  const added = diff.stacks.reduce((n, s) => n + s.newFindings.length, 0);
+  out.push('<details>', `<summary>Findings of the rule pack: ${added} new, ${findings.length - added} resolved</summary>`, '');
+  out.push('| | Severity | Stack | Rule | Resource | Message |', '| --- | --- | --- | --- | --- | --- |');
+  capped(findings, out, ({ kind, stack, f }) => {
+    const severity = f.suppressed ? `suppressed ${f.severity} (${f.suppressionReason ?? ''})` : kind === 'new' ? `**${f.severity}**` : f.severity;
+    return `| ${[kind, severity, mdCode(stack), mdCode(f.rule), mdCode(f.resource), tidy(f.message)].map(mdCell).join(' | ')} |`;
+  });
+  out.push('', '</details>', '');
+}
 
+/** The topology of the head of each changed stack with services, the changed ones highlighted. */
+function topologies(result: DiffResult, out: string[]): void {
   const reviews = new Map(result.head.map((r) => [r.name, r]));
-  for (const s of diff.stacks) {
+  for (const s of result.diff.stacks) {
     const review = reviews.get(s.name);
     if (s.changes.length === 0 || !review || review.services.length === 0) continue;
     out.push(`### Topology of the head: stack \`${s.name}\``, '', 'Changed services have a thick red border.', '');
     for (const line of highlightedTopology(review, changedServices(s))) out.push(line);
     out.push('');
   }
-  return out.join('\n');
 }

@@ -10,9 +10,13 @@
  *
  * No cdktf here (the review command must start fast). The parser
  * (`dockerfile-ast`) is loaded on the first Dockerfile actually read; each
- * path is read and parsed once per cache.
+ * path is read and parsed once per cache. `readBuiltStage` finds the Dockerfile of
+ * a `docker_image`'s `build` block (the review's and the diff's one reader).
  */
 import * as fs from 'fs';
+import * as path from 'path';
+import type { ResourceShape } from './model';
+import { block, isLiteral, isObject, str } from './values';
 
 interface RawStage {
   /** The `FROM` image argument as written (may hold `$VAR`). */
@@ -72,8 +76,23 @@ export function builtStageOf(dockerfile: string, buildArgs: Record<string, strin
   return resolveBuiltStage(parseDockerfile(dockerfile), buildArgs, target);
 }
 
+/** The built stage of a `docker_image` with a literal build context, read from its Dockerfile (relative contexts resolve against `baseDir`). */
+export function readBuiltStage(image: ResourceShape, baseDir: string | undefined, cache: DockerfileCache): (BuiltStage & { dockerfile: string }) | undefined {
+  const build = block(image.values.build);
+  const context = build ? build.context : undefined;
+  if (!build || !isLiteral(context)) return undefined;
+  const contextDir = path.isAbsolute(context) ? context : path.resolve(baseDir ?? process.cwd(), context);
+  const name = isLiteral(build.dockerfile) ? build.dockerfile : 'Dockerfile';
+  const dockerfile = path.isAbsolute(name) ? name : path.join(contextDir, name);
+  const args: Record<string, string> = {};
+  if (isObject(build.build_args)) {
+    for (const [k, v] of Object.entries(build.build_args)) if (typeof v === 'string') args[k] = v;
+  }
+  const stage = cache.builtStage(dockerfile, args, str(build.target));
+  return stage ? { ...stage, dockerfile } : undefined;
+}
+
 function parseDockerfile(text: string): RawDockerfile {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { DockerfileParser } = require('dockerfile-ast') as typeof import('dockerfile-ast');
   const parsed = DockerfileParser.parse(text);
   const args = new Map<string, string | undefined>();

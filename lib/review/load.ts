@@ -1,13 +1,14 @@
 /**
  * Reads what the review command is pointed at: a `cdktf.out` folder (stacks
  * from `manifest.json`, else `stacks/<name>/cdk.tf.json`), one stack folder,
- * one `cdk.tf.json`, or `terraform show -json` output.
+ * one `cdk.tf.json`, or `terraform show -json` output (read by `plan-input.ts`,
+ * loaded for a plan only).
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { ResourceChange, StackInput } from './model';
-import { fromPlanJson, fromTerraformJson, InputShapeError, isPlanJson, isTerraformJson, stackNameOf } from './normalize';
-import { isObject, JsonObject } from './values';
+import { StackInput } from './model';
+import { fromTerraformJson, InputShapeError, isPlanJson, isTerraformJson, stackNameOf } from './normalize';
+import { isObject } from './values';
 
 /** Unreadable or unrecognised input: the command prints the message on one line and exits with 2. */
 export class ReviewInputError extends Error {
@@ -38,63 +39,13 @@ function stackFromFile(file: string, fallbackName: string): StackInput {
   const doc = readJson(file);
   const dir = path.dirname(path.resolve(file));
   try {
-    if (isPlanJson(doc)) {
-      const stack = fromPlanJson(doc, fallbackName, dir);
-      const changes = resourceChanges(doc);
-      return changes ? { ...stack, changes } : stack;
-    }
+    if (isPlanJson(doc)) return (require('./plan-input') as typeof import('./plan-input')).readPlan(doc, fallbackName, dir);
     if (isTerraformJson(doc)) return fromTerraformJson(doc, stackNameOf(doc) ?? fallbackName, dir);
   } catch (e) {
     if (e instanceof InputShapeError) throw new ReviewInputError(`${file}: ${e.message}`);
     throw e;
   }
   throw new ReviewInputError(`${file} is neither a synthesized stack (cdk.tf.json) nor \`terraform show -json\` output`);
-}
-
-const NO_PATHS: ResourceChange['replacePaths'] = [];
-
-/**
- * A plan's `resource_changes` (managed resources only), reduced to what the report says
- * about them: no `before` / `after` value is copied. Undefined when the document has none
- * (a state, or a plan written without them). Throws `InputShapeError` where a part read has
- * another shape than Terraform writes.
- */
-function resourceChanges(doc: JsonObject): ResourceChange[] | undefined {
-  const list = doc.resource_changes;
-  if (list === undefined) return undefined;
-  if (!Array.isArray(list)) throw new InputShapeError('resource_changes', 'a list of resource changes', list);
-  const changes: ResourceChange[] = [];
-  for (let i = 0; i < list.length; i++) {
-    const at = `resource_changes[${i}]`;
-    const rc: unknown = list[i];
-    if (!isObject(rc)) throw new InputShapeError(at, 'an object', rc);
-    if (rc.mode === 'data') continue;
-    if (typeof rc.address !== 'string') throw new InputShapeError(`${at}.address`, 'a string (the resource address)', rc.address);
-    const change = rc.change;
-    if (!isObject(change)) throw new InputShapeError(`${at}.change`, 'an object', change);
-    const actions = change.actions;
-    if (!Array.isArray(actions) || !actions.every((a) => typeof a === 'string')) throw new InputShapeError(`${at}.change.actions`, 'a list of action names', actions);
-    let replacePaths = NO_PATHS;
-    if (change.replace_paths !== undefined && change.replace_paths !== null) {
-      const paths = change.replace_paths;
-      const valid = Array.isArray(paths) && paths.every((p) => Array.isArray(p) && p.every((step) => typeof step === 'string' || typeof step === 'number'));
-      if (!valid) throw new InputShapeError(`${at}.change.replace_paths`, 'a list of attribute paths (lists of names and indexes)', paths);
-      replacePaths = paths as ResourceChange['replacePaths'];
-    }
-    const after = isObject(change.after) ? change.after.name : undefined;
-    const before = isObject(change.before) ? change.before.name : undefined;
-    const name = typeof after === 'string' ? after : typeof before === 'string' ? before : undefined;
-    changes.push({
-      address: rc.address,
-      type: typeof rc.type === 'string' ? rc.type : '',
-      actions: actions as string[],
-      replacePaths,
-      actionReason: typeof rc.action_reason === 'string' ? rc.action_reason : undefined,
-      name,
-      deposed: typeof rc.deposed === 'string' ? rc.deposed : undefined,
-    });
-  }
-  return changes;
 }
 
 function stacksFromManifest(dir: string): StackInput[] | undefined {

@@ -14,6 +14,50 @@ export enum Severity {
   WARNING = 'warning',
 }
 
+/**
+ * The id of each rule of the pack, in the order of the findings within a resource, and of the
+ * meta rule for invalid suppressions: what `ProductionChecks.suppress` takes as `ruleId` and a
+ * finding's `rule` holds. Each rule is `lib/review/rules/<id>.ts` (listed in `RULES`), its
+ * severity, reason and source in `ProductionChecks.RULES` and `lib/review/RULES.md`.
+ */
+export enum RuleId {
+  IMAGE_NOT_PINNED = 'image-not-pinned',
+  LARGE_BASE_IMAGE = 'large-base-image',
+  MULTIPLE_PROCESSES = 'multiple-processes',
+  LEGACY_LINKS = 'legacy-links',
+  DEFAULT_BRIDGE_NETWORK = 'default-bridge-network',
+  HOST_NAMESPACE = 'host-namespace',
+  PRIVILEGED_CONTAINER = 'privileged-container',
+  DOCKER_SOCKET_MOUNTED = 'docker-socket-mounted',
+  SENSITIVE_HOST_PATH = 'sensitive-host-path',
+  CAPABILITIES_NOT_DROPPED = 'capabilities-not-dropped',
+  NO_NEW_PRIVILEGES_MISSING = 'no-new-privileges-missing',
+  WRITABLE_ROOT_FILESYSTEM = 'writable-root-filesystem',
+  NO_MEMORY_LIMIT = 'no-memory-limit',
+  NO_RESTART_POLICY = 'no-restart-policy',
+  NO_HEALTH_CHECK = 'no-health-check',
+  NO_LOG_ROTATION = 'no-log-rotation',
+  PORT_PUBLISHED_ON_ALL_INTERFACES = 'port-published-on-all-interfaces',
+  LITERAL_SECRET_ENV = 'literal-secret-env',
+  LITERAL_REGISTRY_CREDENTIAL = 'literal-registry-credential',
+  PUSH_DELETES_REMOTE_TAG = 'push-deletes-remote-tag',
+  USER_NOT_SET = 'user-not-set',
+  DANGEROUS_CAPABILITY_ADDED = 'dangerous-capability-added',
+  CONFINEMENT_DISABLED = 'confinement-disabled',
+  HOST_DEVICE_MAPPED = 'host-device-mapped',
+  KERNEL_PARAMETER_SET = 'kernel-parameter-set',
+  IMAGE_REFERENCED_BY_NAME = 'image-referenced-by-name',
+  MEMORY_SWAP_UNSET = 'memory-swap-unset',
+  LOG_ROTATION_INCOMPLETE = 'log-rotation-incomplete',
+  PLUGIN_ALL_PRIVILEGES = 'plugin-all-privileges',
+  LITERAL_SWARM_SECRET = 'literal-swarm-secret',
+  SSH_HOST_KEY_UNCHECKED = 'ssh-host-key-unchecked',
+  SINGLE_REPLICA_SERVICE = 'single-replica-service',
+  UPDATE_WITHOUT_ROLLBACK = 'update-without-rollback',
+  SECRET_IN_SERVICE_ENV = 'secret-in-service-env',
+  INVALID_SUPPRESSION = 'invalid-suppression',
+}
+
 /** One rule of the pack, as documented in the rule table. */
 export interface RuleInfo {
   /** Stable kebab-case id, used in reports and suppressions. */

@@ -1,14 +1,20 @@
 /**
  * What a rule of the pack is (`RuleDefinition`), what it may ask about the
- * rest of the stack (`RuleContext`), and the constants rule files share.
+ * rest of the stack (`RuleContext`), and what rule files share: constants
+ * (capabilities, root users) and readings of container attributes that
+ * several rules and the review of a change make (host mounts, run to
+ * completion). A reading that belongs to one rule stays in that rule's file
+ * and is exported from there (`HOST_NAMESPACES`, `setsNoNewPrivileges`).
  * The rules themselves are one a file under `rules/`, listed in `rules/index.ts`.
  *
  * A rule reads one resource in the shape cdktf synthesizes (snake_case,
  * single nested blocks as objects, list blocks as arrays) and returns one
  * message per violation.
  */
-import { BuiltStage } from './dockerfile';
+import * as path from 'path';
+import type { BuiltStage } from './dockerfile';
 import { ResourceShape, RuleInfo } from './model';
+import { blocks, isTrue, JsonObject, str } from './values';
 
 /** What rules may ask about the rest of the stack. */
 export interface RuleContext {
@@ -78,4 +84,59 @@ export const DANGEROUS_CAPABILITIES: ReadonlyMap<string, string> = new Map([
 export function capabilityName(cap: string): string {
   const upper = cap.trim().toUpperCase();
   return upper.startsWith('CAP_') ? upper.slice(4) : upper;
+}
+
+/** A host path mounted into a container, and through which attribute. */
+export interface HostMount {
+  readonly path: string;
+  readOnly: boolean;
+  via: string;
+}
+
+const NO_MOUNTS: HostMount[] = [];
+
+/** Host paths a container mounts: `volumes.host_path` and `mounts` of type bind. */
+export function hostMounts(values: JsonObject): HostMount[] {
+  if (values.volumes === undefined && values.mounts === undefined) return NO_MOUNTS;
+  const result: HostMount[] = [];
+  for (const v of blocks(values.volumes)) {
+    const hostPath = str(v.host_path);
+    if (hostPath) result.push({ path: hostPath, readOnly: isTrue(v.read_only), via: 'volumes.host_path' });
+  }
+  for (const m of blocks(values.mounts)) {
+    const source = str(m.source);
+    if (str(m.type) === 'bind' && source) result.push({ path: source, readOnly: isTrue(m.read_only), via: 'mounts (bind)' });
+  }
+  return result;
+}
+
+/** A host path in its POSIX normal form, without a trailing slash. */
+export function normalizePath(p: string): string {
+  const normalized = path.posix.normalize(p);
+  return normalized.length > 1 && normalized.endsWith('/') ? normalized.slice(0, -1) : normalized;
+}
+
+const DOCKER_SOCKET_PATHS = new Set(['/var/run/docker.sock', '/run/docker.sock', '/var/run', '/run']);
+
+/** A (normalized) host path that is, or holds, the Docker socket. */
+export function isDockerSocket(p: string): boolean {
+  return DOCKER_SOCKET_PATHS.has(p) || p.endsWith('/docker.sock');
+}
+
+/** `false` or `"false"`: a literal false (a `${...}` reference is not known to be false). */
+function isFalse(value: unknown): boolean {
+  return value === false || value === 'false';
+}
+
+/**
+ * Which attribute makes the container run to completion rather than serve (so that the rules
+ * for long-running services, restart policy and health check, do not apply): `must_run = false`
+ * (Terraform accepts it stopped), `start = false` (only created) or `attach = true` (Terraform
+ * waits for it to exit). Undefined for a long-running container.
+ */
+export function runToCompletionBy(values: JsonObject): string | undefined {
+  if (isFalse(values.must_run)) return 'must_run = false';
+  if (isFalse(values.start)) return 'start = false';
+  if (isTrue(values.attach)) return 'attach = true';
+  return undefined;
 }

@@ -13,6 +13,7 @@
  */
 import { ResourceShape } from './model';
 import { block, blocks, isObject, isTrue, JsonObject, num, str } from './values';
+import { getOrCreate } from '../_collections';
 
 const TASK = 'task_spec';
 const SPEC = `${TASK}.container_spec`;
@@ -97,12 +98,7 @@ const VIEWS = new WeakMap<ResourceShape, ResourceShape>();
 
 /** The task view of a `docker_service` resource (made once per resource): same address, name, construct path and suppressions. */
 export function serviceTaskView(service: ResourceShape): ResourceShape {
-  let view = VIEWS.get(service);
-  if (!view) {
-    view = taskView(service);
-    VIEWS.set(service, view);
-  }
-  return view;
+  return getOrCreate(VIEWS, service, () => taskView(service));
 }
 
 function taskView(service: ResourceShape): ResourceShape {

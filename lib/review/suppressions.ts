@@ -3,11 +3,11 @@
  * and a real reason), shared by `ProductionChecks.suppress` (which throws) and
  * the engine (which reports an `invalid-suppression` finding for one in JSON).
  */
-import { RuleInfo, Severity } from './model';
+import { RuleId, RuleInfo, Severity } from './model';
 import { findRule, RULES } from './rules/index';
 
 /** The id of the meta finding for suppressions that name an unknown rule or give no real reason. */
-export const INVALID_SUPPRESSION = 'invalid-suppression';
+export const INVALID_SUPPRESSION: string = RuleId.INVALID_SUPPRESSION;
 
 /** The meta rule reported for invalid suppressions found in JSON (never suppressible). */
 export const INVALID_SUPPRESSION_RULE: RuleInfo = {

@@ -1,10 +1,10 @@
 /** `capabilities-not-dropped`: A container drops ALL capabilities (and adds back what it needs). */
-import { Severity } from '../model';
+import { RuleId, Severity } from '../model';
 import { CIS, CONTAINER_OR_TASK, OK, RuleDefinition, attributeName } from '../rule-definition';
 import { block, strings } from '../values';
 
 export const capabilitiesNotDropped: RuleDefinition = {
-  id: 'capabilities-not-dropped',
+  id: RuleId.CAPABILITIES_NOT_DROPPED,
   severity: Severity.WARNING,
   reason: "Docker's default capability set is broader than a service needs; drop ALL and add back only what is required.",
   source: `${CIS} 5.3`,

@@ -1,5 +1,5 @@
 /** `confinement-disabled`: No security option turns off AppArmor, SELinux labelling, seccomp or Docker's masked system paths. */
-import { Severity } from '../model';
+import { RuleId, Severity } from '../model';
 import { CIS, OK, RuleDefinition, CONTAINER_OR_TASK } from '../rule-definition';
 import { block, isTrue, JsonObject, strings } from '../values';
 
@@ -24,7 +24,7 @@ function selinuxDisabled(service: JsonObject): boolean {
 }
 
 export const confinementDisabled: RuleDefinition = {
-  id: 'confinement-disabled',
+  id: RuleId.CONFINEMENT_DISABLED,
   severity: Severity.ERROR,
   reason: "Turning AppArmor, SELinux labelling or seccomp off removes the kernel's confinement of the container: an exploit in it meets no second wall.",
   source: `${CIS} 5.1, 5.2, 5.21`,

@@ -1,10 +1,10 @@
 /** `dangerous-capability-added`: A container adds back no capability that reaches beyond it (ALL, SYS_ADMIN, SYS_MODULE...). */
-import { Severity } from '../model';
+import { RuleId, Severity } from '../model';
 import { CIS, CONTAINER_OR_TASK, DANGEROUS_CAPABILITIES, OK, RuleDefinition, attributeName, capabilityName } from '../rule-definition';
 import { block, isInterpolated, strings } from '../values';
 
 export const dangerousCapabilityAdded: RuleDefinition = {
-  id: 'dangerous-capability-added',
+  id: RuleId.DANGEROUS_CAPABILITY_ADDED,
   severity: Severity.ERROR,
   reason: 'Capabilities such as SYS_ADMIN, SYS_MODULE, SYS_PTRACE, DAC_READ_SEARCH, NET_ADMIN or ALL let root in the container reach the host kernel, other processes or host files.',
   source: `${CIS} 5.3, 5.4`,

@@ -1,12 +1,12 @@
 /** `default-bridge-network`: A container sits on a user-defined network, not the default bridge. */
-import { Severity } from '../model';
+import { RuleId, Severity } from '../model';
 import { CIS, CONTAINER, OK, RuleDefinition } from '../rule-definition';
 import { blocks, str } from '../values';
 
 const DEFAULT_NETWORK_MODES = new Set(['', 'bridge', 'default']);
 
 export const defaultBridgeNetwork: RuleDefinition = {
-  id: 'default-bridge-network',
+  id: RuleId.DEFAULT_BRIDGE_NETWORK,
   severity: Severity.WARNING,
   reason: "Docker's default bridge has no DNS between containers and puts every container on one flat network.",
   source: `Talk: user-defined networks; ${CIS} 5.29`,

@@ -1,10 +1,9 @@
 /** `docker-socket-mounted`: The Docker socket is not mounted into a container. */
-import { Severity } from '../model';
-import { hostMounts, isDockerSocket, normalizePath } from '../host-mounts';
-import { CIS, OK, RuleDefinition, CONTAINER_OR_TASK, attributeName } from '../rule-definition';
+import { RuleId, Severity } from '../model';
+import { CIS, OK, RuleDefinition, CONTAINER_OR_TASK, attributeName, hostMounts, isDockerSocket, normalizePath } from '../rule-definition';
 
 export const dockerSocketMounted: RuleDefinition = {
-  id: 'docker-socket-mounted',
+  id: RuleId.DOCKER_SOCKET_MOUNTED,
   severity: Severity.ERROR,
   reason: 'Whoever reaches the Docker socket controls the daemon and therefore the host.',
   source: `${CIS} 5.31`,

@@ -1,10 +1,10 @@
 /** `host-device-mapped`: No host device is passed into a container. */
-import { Severity } from '../model';
+import { RuleId, Severity } from '../model';
 import { CIS, CONTAINER, OK, RuleDefinition } from '../rule-definition';
 import { blocks, str } from '../values';
 
 export const hostDeviceMapped: RuleDefinition = {
-  id: 'host-device-mapped',
+  id: RuleId.HOST_DEVICE_MAPPED,
   severity: Severity.ERROR,
   reason: 'A host device passed into a container (a disk, /dev/mem, a GPU, /dev/fuse...) is reached past the container\'s isolation; by default with read, write and mknod.',
   source: `${CIS} 5.17`,

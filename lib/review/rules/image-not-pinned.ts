@@ -1,6 +1,6 @@
 /** `image-not-pinned`: Image references must be pinned: a version tag (not `latest`), a digest or an image ID. */
 import { readImageReference, Unpinned, unpinnedImageReference } from '../../_image-reference';
-import { Severity } from '../model';
+import { RuleId, Severity } from '../model';
 import { OK, RuleDefinition, attributeName } from '../rule-definition';
 import { isLiteral } from '../values';
 
@@ -22,7 +22,7 @@ const WHY: Record<Unpinned, string> = {
 };
 
 export const imageNotPinned: RuleDefinition = {
-  id: 'image-not-pinned',
+  id: RuleId.IMAGE_NOT_PINNED,
   severity: Severity.ERROR,
   reason: 'An image reference without a version tag or digest (or with `latest`) changes under you: builds and deploys stop being reproducible.',
   source: 'Talk: package everything into an image; registries (push and pull pinned, immutable images)',

@@ -1,6 +1,6 @@
 /** `image-referenced-by-name`: A container runs its `docker_image` by `image_id`, not by the image's name. */
 import { remoteReference } from '../cross-stack';
-import { Severity } from '../model';
+import { RuleId, Severity } from '../model';
 import { CONTAINER, OK, RuleDefinition } from '../rule-definition';
 import { referencedAddress } from '../values';
 
@@ -16,7 +16,7 @@ function isImageAddress(address: string): boolean {
 const FIX = 'the provider reads the container\'s image back as an image ID, so every plan replaces the container; use the image\'s image_id';
 
 export const imageReferencedByName: RuleDefinition = {
-  id: 'image-referenced-by-name',
+  id: RuleId.IMAGE_REFERENCED_BY_NAME,
   severity: Severity.ERROR,
   reason: "A container whose image is a docker_image's name instead of its image_id differs from what the provider reads back (the ID): every plan replaces it.",
   source: 'Talk: package everything into an image (the container runs that exact image)',

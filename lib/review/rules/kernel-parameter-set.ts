@@ -1,5 +1,5 @@
 /** `kernel-parameter-set`: A container sets only kernel parameters of its own namespaces. */
-import { Severity } from '../model';
+import { RuleId, Severity } from '../model';
 import { CIS, CONTAINER_OR_TASK, OK, RuleDefinition, attributeName } from '../rule-definition';
 import { isObject, str } from '../values';
 
@@ -11,7 +11,7 @@ function namespaceOf(key: string): 'IPC' | 'network' | undefined {
 }
 
 export const kernelParameterSet: RuleDefinition = {
-  id: 'kernel-parameter-set',
+  id: RuleId.KERNEL_PARAMETER_SET,
   severity: Severity.WARNING,
   reason: 'Only kernel.shm*, kernel.msg*, kernel.sem, fs.mqueue.* and net.* are namespaced; any other sysctl (or those in a host namespace) is the host kernel\'s: Docker refuses it or changes the host.',
   source: `Talk: containers' processes are visible on the host (one kernel); ${CIS} 5.9, 5.16`,

@@ -1,9 +1,9 @@
 /** `large-base-image`: The final stage of a built image should start from a small base. */
 import { readImageReference } from '../../_image-reference';
 import { BASE_IMAGE_LABEL } from '../../_labels';
-import { Severity } from '../model';
+import { RuleId, Severity } from '../model';
 import { OK, RuleDefinition } from '../rule-definition';
-import { block, isLiteral, labelValue } from '../values';
+import { block, isLiteral, JsonObject, labelValue } from '../values';
 
 /** A small base: scratch, busybox, alpine, distroless, or any `-slim` / `-alpine` variant. */
 export function isSmallBase(ref: string): boolean {
@@ -21,8 +21,13 @@ export function isSmallBase(ref: string): boolean {
   return false;
 }
 
+/** The base a `build` block records in its labels (`MinimalImage` writes it), read where the Dockerfile is not there. */
+export function labelledBase(build: JsonObject): string | undefined {
+  return labelValue(build.label, BASE_IMAGE_LABEL) ?? labelValue(build.labels, BASE_IMAGE_LABEL);
+}
+
 export const largeBaseImage: RuleDefinition = {
-  id: 'large-base-image',
+  id: RuleId.LARGE_BASE_IMAGE,
   severity: Severity.WARNING,
   reason: 'A full distribution base makes images slow to pull and adds attack surface; use scratch, busybox, alpine, distroless or a -slim/-alpine variant.',
   source: 'Talk: keep images small (busybox, alpine, debian-slim)',
@@ -37,7 +42,7 @@ export const largeBaseImage: RuleDefinition = {
       base = stage.base;
       from = `the final stage of ${stage.dockerfile}`;
     } else {
-      base = labelValue(build.label, BASE_IMAGE_LABEL) ?? labelValue(build.labels, BASE_IMAGE_LABEL);
+      base = labelledBase(build);
       from = `build label ${BASE_IMAGE_LABEL}`;
     }
     if (!isLiteral(base) || base.includes('$') || isSmallBase(base)) return OK;

@@ -1,10 +1,10 @@
 /** `legacy-links`: No legacy container links. */
-import { Severity } from '../model';
+import { RuleId, Severity } from '../model';
 import { CONTAINER, OK, RuleDefinition } from '../rule-definition';
 import { strings } from '../values';
 
 export const legacyLinks: RuleDefinition = {
-  id: 'legacy-links',
+  id: RuleId.LEGACY_LINKS,
   severity: Severity.ERROR,
   reason: 'Legacy container links are deprecated, only work on the default bridge and break on restarts; use a user-defined network and DNS names.',
   source: 'Talk: user-defined networks, not links',

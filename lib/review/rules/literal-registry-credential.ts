@@ -1,5 +1,5 @@
 /** `literal-registry-credential`: No literal registry password, token or TLS key. */
-import { Severity } from '../model';
+import { RuleId, Severity } from '../model';
 import { RuleDefinition } from '../rule-definition';
 import { block, blocks, isLiteral } from '../values';
 
@@ -9,7 +9,7 @@ function literalCredential(value: unknown): boolean {
 }
 
 export const literalRegistryCredential: RuleDefinition = {
-  id: 'literal-registry-credential',
+  id: RuleId.LITERAL_REGISTRY_CREDENTIAL,
   severity: Severity.ERROR,
   reason: 'Registry passwords, tokens and TLS keys written as literals sit in the code, the plan and the state; pass them from sensitive variables.',
   source: 'Talk: registries (push and pull with credentials kept out of the code)',

@@ -1,5 +1,5 @@
 /** `literal-secret-env`: No secret-looking environment variable with a literal value. */
-import { Severity } from '../model';
+import { RuleId, Severity } from '../model';
 import { looksSecret } from '../secret-names';
 import { CONTAINER_OR_TASK, OK, RuleDefinition, attributeName } from '../rule-definition';
 import { isLiteral, strings } from '../values';
@@ -7,7 +7,7 @@ import { isLiteral, strings } from '../values';
 const NOT_SECRET_VALUE = /^(true|false|yes|no|on|off|0|1)$/i;
 
 export const literalSecretEnv: RuleDefinition = {
-  id: 'literal-secret-env',
+  id: RuleId.LITERAL_SECRET_ENV,
   severity: Severity.ERROR,
   reason: 'A secret written as a literal environment value sits in the code, the plan, the state and `docker inspect`; pass it from a sensitive variable.',
   source: 'Talk: service manager duties (environment variables)',

@@ -1,5 +1,5 @@
 /** `literal-swarm-secret`: A docker_secret's data comes from a variable, not from the code. */
-import { Severity } from '../model';
+import { RuleId, Severity } from '../model';
 import { CIS, OK, RuleDefinition } from '../rule-definition';
 import { isLiteral } from '../values';
 
@@ -22,7 +22,7 @@ function constantExpression(value: unknown): value is string {
 }
 
 export const literalSwarmSecret: RuleDefinition = {
-  id: 'literal-swarm-secret',
+  id: RuleId.LITERAL_SWARM_SECRET,
   severity: Severity.ERROR,
   reason: "A docker_secret whose data is written in the code sits in the code, the plan and the state: the swarm's encryption protects nothing then; pass it from a sensitive variable.",
   source: `${CIS} section 7 (swarm secrets through Docker's secret management, their values kept out of the code)`,

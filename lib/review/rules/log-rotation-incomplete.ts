@@ -1,5 +1,5 @@
 /** `log-rotation-incomplete`: log_opts sets both max-size and max-file, or neither (cases `no-log-rotation` does not judge). */
-import { Severity } from '../model';
+import { RuleId, Severity } from '../model';
 import { OK, RuleDefinition, CONTAINER_OR_TASK, attributeName } from '../rule-definition';
 import { isInterpolated, isObject, str } from '../values';
 
@@ -8,7 +8,7 @@ function given(value: unknown): boolean {
 }
 
 export const logRotationIncomplete: RuleDefinition = {
-  id: 'log-rotation-incomplete',
+  id: RuleId.LOG_ROTATION_INCOMPLETE,
   severity: Severity.WARNING,
   reason: "max-size or max-file alone is half a rotation; where the daemon has default log-opts they fill in the other, which the provider reads back: a change on every plan.",
   source: 'Talk: service manager duties (a service manager also keeps the logs in check)',

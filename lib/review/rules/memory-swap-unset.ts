@@ -1,10 +1,10 @@
 /** `memory-swap-unset`: A container with a memory limit sets memory_swap too. */
-import { Severity } from '../model';
+import { RuleId, Severity } from '../model';
 import { CIS, CONTAINER, OK, RuleDefinition } from '../rule-definition';
 import { isInterpolated, num } from '../values';
 
 export const memorySwapUnset: RuleDefinition = {
-  id: 'memory-swap-unset',
+  id: RuleId.MEMORY_SWAP_UNSET,
   severity: Severity.WARNING,
   reason: 'With memory set and memory_swap not, Docker allows as much swap again (twice the limit in all) and the provider reads that back: a change on every plan.',
   source: `${CIS} 5.10`,

@@ -1,5 +1,5 @@
 /** `multiple-processes`: A container runs one service: no supervisor, init system, sshd, cron or backgrounded process. */
-import { Severity } from '../model';
+import { RuleId, Severity } from '../model';
 import { CIS, CONTAINER_OR_TASK, OK, RuleDefinition, attributeName } from '../rule-definition';
 import { strings } from '../values';
 
@@ -35,7 +35,7 @@ function multiProcess(argv: string[]): string | undefined {
 }
 
 export const multipleProcesses: RuleDefinition = {
-  id: 'multiple-processes',
+  id: RuleId.MULTIPLE_PROCESSES,
   severity: Severity.WARNING,
   reason: 'A container is one service, not a VM: supervisors, init systems, sshd, cron or backgrounded processes hide failures from the restart policy and health check.',
   source: `Talk: one process per container; ${CIS} 5.6 (sshd)`,

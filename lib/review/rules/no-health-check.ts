@@ -3,13 +3,12 @@
  * runs to completion (`must_run = false`, `start = false`, `attach = true`): nothing waits on
  * it being healthy.
  */
-import { runToCompletionBy } from '../container-lifecycle';
-import { Severity } from '../model';
-import { CIS, CONTAINER_OR_TASK, OK, RuleDefinition, attributeName } from '../rule-definition';
+import { RuleId, Severity } from '../model';
+import { CIS, CONTAINER_OR_TASK, OK, RuleDefinition, attributeName, runToCompletionBy } from '../rule-definition';
 import { block, strings } from '../values';
 
 export const noHealthCheck: RuleDefinition = {
-  id: 'no-health-check',
+  id: RuleId.NO_HEALTH_CHECK,
   severity: Severity.WARNING,
   reason: 'Without a health check Docker and Terraform cannot tell a hung service from a healthy one, and dependents cannot wait for it.',
   source: `Talk: service manager duties (ordered start); ${CIS} 5.26`,

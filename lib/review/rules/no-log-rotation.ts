@@ -1,10 +1,10 @@
 /** `no-log-rotation`: A container's json-file/local logs rotate (max-size and max-file). */
-import { Severity } from '../model';
+import { RuleId, Severity } from '../model';
 import { OK, RuleDefinition, CONTAINER_OR_TASK, attributeName } from '../rule-definition';
 import { isObject, str } from '../values';
 
 export const noLogRotation: RuleDefinition = {
-  id: 'no-log-rotation',
+  id: RuleId.NO_LOG_ROTATION,
   severity: Severity.WARNING,
   reason: 'json-file logs grow without bound unless max-size and max-file are set: the disk fills and the host goes down.',
   source: 'Talk: service manager duties (a service manager also keeps the logs in check)',

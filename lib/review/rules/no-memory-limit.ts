@@ -1,10 +1,10 @@
 /** `no-memory-limit`: A container has a memory limit. */
-import { Severity } from '../model';
+import { RuleId, Severity } from '../model';
 import { CIS, CONTAINER_OR_TASK, OK, RuleDefinition, attributeName } from '../rule-definition';
 import { isInterpolated, num } from '../values';
 
 export const noMemoryLimit: RuleDefinition = {
-  id: 'no-memory-limit',
+  id: RuleId.NO_MEMORY_LIMIT,
   severity: Severity.WARNING,
   reason: 'Without a memory limit one container can exhaust the host and get its neighbours killed.',
   source: `${CIS} 5.10`,

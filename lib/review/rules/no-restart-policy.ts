@@ -5,13 +5,12 @@
  * that runs to completion (`must_run = false`, `start = false`, `attach = true`).
  */
 import { SUPERVISOR_LABEL } from '../../_labels';
-import { runToCompletionBy } from '../container-lifecycle';
-import { Severity } from '../model';
-import { OK, RuleDefinition, CONTAINER_OR_TASK, attributeName } from '../rule-definition';
+import { RuleId, Severity } from '../model';
+import { OK, RuleDefinition, CONTAINER_OR_TASK, attributeName, runToCompletionBy } from '../rule-definition';
 import { isTrue, labelValue, str } from '../values';
 
 export const noRestartPolicy: RuleDefinition = {
-  id: 'no-restart-policy',
+  id: RuleId.NO_RESTART_POLICY,
   severity: Severity.WARNING,
   reason: 'A service must keep running and start on boot; without a restart policy a crash or reboot leaves it down.',
   source: 'Talk: service manager duties (keep running, start on boot)',

@@ -1,11 +1,10 @@
 /** `plugin-all-privileges`: A docker_plugin is granted neither every permission nor host-level ones. */
-import { isDockerSocket, normalizePath } from '../host-mounts';
-import { Severity } from '../model';
-import { capabilityName, CIS, DANGEROUS_CAPABILITIES, OK, RuleDefinition } from '../rule-definition';
+import { RuleId, Severity } from '../model';
+import { capabilityName, CIS, DANGEROUS_CAPABILITIES, isDockerSocket, normalizePath, OK, RuleDefinition } from '../rule-definition';
 import { blocks, isInterpolated, isTrue, str, strings } from '../values';
 
 export const pluginAllPrivileges: RuleDefinition = {
-  id: 'plugin-all-privileges',
+  id: RuleId.PLUGIN_ALL_PRIVILEGES,
   severity: Severity.ERROR,
   reason: 'A managed plugin runs as root beside the daemon with what it is granted: all permissions, the host network, host devices or SYS_ADMIN are control of the host.',
   source: `${CIS} 5.3, 5.4, 5.9, 5.17 (for the plugin's container)`,

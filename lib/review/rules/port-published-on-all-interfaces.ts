@@ -1,10 +1,15 @@
 /** `port-published-on-all-interfaces`: A published port is bound to a host interface. */
-import { Severity } from '../model';
+import { RuleId, Severity } from '../model';
 import { CIS, OK, RuleDefinition, CONTAINER_OR_TASK, attributeName } from '../rule-definition';
 import { blocks, num, str } from '../values';
 
+/** A published port's host interface (`ip`) that is every interface: unset, empty, `0.0.0.0`, `::` or `[::]`. */
+export function isAllInterfaces(ip: string | undefined): boolean {
+  return ip === undefined || ip === '' || ip === '0.0.0.0' || ip === '::' || ip === '[::]';
+}
+
 export const portPublishedOnAllInterfaces: RuleDefinition = {
-  id: 'port-published-on-all-interfaces',
+  id: RuleId.PORT_PUBLISHED_ON_ALL_INTERFACES,
   severity: Severity.WARNING,
   reason: 'A port published without a host interface listens on every address of the host, public ones included.',
   source: `${CIS} 5.13`,
@@ -20,7 +25,7 @@ export const portPublishedOnAllInterfaces: RuleDefinition = {
         continue;
       }
       const ip = str(p.ip);
-      if (ip !== undefined && ip !== '' && ip !== '0.0.0.0' && ip !== '::' && ip !== '[::]') continue;
+      if (!isAllInterfaces(ip)) continue;
       const external = num(p.external);
       (out ??= []).push(`port ${external ?? '(random)'} -> ${num(p.internal) ?? '?'}/${str(p.protocol) ?? 'tcp'} is published on all interfaces (ip ${ip ? `"${ip}"` : 'unset'}); bind it to 127.0.0.1 or a specific interface unless it is meant to be public`);
     }

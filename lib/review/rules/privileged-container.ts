@@ -1,10 +1,10 @@
 /** `privileged-container`: No privileged container. */
-import { Severity } from '../model';
+import { RuleId, Severity } from '../model';
 import { CIS, CONTAINER, OK, RuleDefinition } from '../rule-definition';
 import { isTrue } from '../values';
 
 export const privilegedContainer: RuleDefinition = {
-  id: 'privileged-container',
+  id: RuleId.PRIVILEGED_CONTAINER,
   severity: Severity.ERROR,
   reason: 'A privileged container has every capability and all host devices: root in it is root on the host.',
   source: `${CIS} 5.4`,

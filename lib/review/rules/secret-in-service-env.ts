@@ -3,13 +3,13 @@
  * under /run/secrets), not as environment variables. A literal value is `literal-secret-env`'s
  * error; this rule owns a secret-looking variable whose value comes from elsewhere.
  */
-import { Severity } from '../model';
+import { RuleId, Severity } from '../model';
 import { looksSecret } from '../secret-names';
 import { OK, RuleDefinition, SERVICE } from '../rule-definition';
 import { block, isLiteral, isObject } from '../values';
 
 export const secretInServiceEnv: RuleDefinition = {
-  id: 'secret-in-service-env',
+  id: RuleId.SECRET_IN_SERVICE_ENV,
   severity: Severity.WARNING,
   reason: "A secret in a service's environment is in the service spec that every manager stores and `docker service inspect` shows, and in each task's environment; Swarm secrets are encrypted at rest and mounted as files.",
   source: 'Talk: service manager duties (environment variables)',

@@ -1,12 +1,11 @@
 /** `sensitive-host-path`: Host system directories are not mounted into a container (below them, only read-only). */
-import { Severity } from '../model';
-import { hostMounts, isDockerSocket, normalizePath } from '../host-mounts';
-import { CIS, OK, RuleDefinition, CONTAINER_OR_TASK, attributeName } from '../rule-definition';
+import { RuleId, Severity } from '../model';
+import { CIS, OK, RuleDefinition, CONTAINER_OR_TASK, attributeName, hostMounts, isDockerSocket, normalizePath } from '../rule-definition';
 
 const SENSITIVE_PATHS = ['/', '/boot', '/dev', '/etc', '/lib', '/lib64', '/proc', '/sys', '/usr', '/bin', '/sbin', '/root', '/var/lib/docker'];
 
 export const sensitiveHostPath: RuleDefinition = {
-  id: 'sensitive-host-path',
+  id: RuleId.SENSITIVE_HOST_PATH,
   severity: Severity.ERROR,
   reason: 'Mounting host system directories (/, /etc, /proc, /sys, /boot, /dev, /usr, /var/lib/docker...) lets the container read or change the host.',
   source: `${CIS} 5.5`,

@@ -3,12 +3,12 @@
  * is one replica (a service without `mode`); a global service runs one task per node and is
  * not judged here.
  */
-import { Severity } from '../model';
+import { RuleId, Severity } from '../model';
 import { OK, RuleDefinition, SERVICE } from '../rule-definition';
 import { serviceReplicas } from '../service-task';
 
 export const singleReplicaService: RuleDefinition = {
-  id: 'single-replica-service',
+  id: RuleId.SINGLE_REPLICA_SERVICE,
   severity: Severity.WARNING,
   reason: 'A service with one replica is down while its only task restarts, moves off a drained node or is updated; two or more keep it up.',
   source: 'Talk: service manager duties (keep running)',

@@ -1,5 +1,5 @@
 /** `ssh-host-key-unchecked`: The docker provider's ssh connection checks the host key. */
-import { Severity } from '../model';
+import { RuleId, Severity } from '../model';
 import { CIS, OK, RuleDefinition } from '../rule-definition';
 import { strings } from '../values';
 
@@ -9,7 +9,7 @@ const NO_HOST_KEY_CHECK = /stricthostkeychecking(?:\s*=\s*|\s+)["']?(?:no|off|fa
 const NO_KNOWN_HOSTS = /userknownhostsfile(?:\s*=\s*|\s+)["']?\/dev\/null["']?(?![\w/-])/i;
 
 export const sshHostKeyUnchecked: RuleDefinition = {
-  id: 'ssh-host-key-unchecked',
+  id: RuleId.SSH_HOST_KEY_UNCHECKED,
   severity: Severity.ERROR,
   reason: 'ssh_opts that skip the host key check (StrictHostKeyChecking=no, UserKnownHostsFile=/dev/null) hand the Docker daemon, root on the host, to whoever answers on the network path.',
   source: `${CIS} section 2 (an authenticated connection to the daemon)`,

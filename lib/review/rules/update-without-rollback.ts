@@ -3,12 +3,12 @@
  * `failure_action` is `pause`: a rollout whose new tasks fail stops halfway, with old and new
  * tasks side by side, until someone acts.
  */
-import { Severity } from '../model';
+import { RuleId, Severity } from '../model';
 import { OK, RuleDefinition, SERVICE } from '../rule-definition';
 import { block, isInterpolated, str } from '../values';
 
 export const updateWithoutRollback: RuleDefinition = {
-  id: 'update-without-rollback',
+  id: RuleId.UPDATE_WITHOUT_ROLLBACK,
   severity: Severity.WARNING,
   reason: 'Without failure_action "rollback" an update whose new tasks fail stops halfway (Swarm pauses it) instead of returning to the version that worked.',
   source: 'Talk: service manager duties (keep running)',

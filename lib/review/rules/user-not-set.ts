@@ -1,10 +1,10 @@
 /** `user-not-set`: A container runs as a non-root user. */
-import { Severity } from '../model';
+import { RuleId, Severity } from '../model';
 import { CIS, CONTAINER_OR_TASK, OK, ROOT_USER, RuleDefinition, attributeName } from '../rule-definition';
 import { isInterpolated, str } from '../values';
 
 export const userNotSet: RuleDefinition = {
-  id: 'user-not-set',
+  id: RuleId.USER_NOT_SET,
   severity: Severity.WARNING,
   reason: 'A container without a user runs as the image default, often root; without user namespace remapping that is UID 0 on the host kernel.',
   source: `Talk: containers' processes are visible on the host; ${CIS} 4.1`,

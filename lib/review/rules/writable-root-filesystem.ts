@@ -1,10 +1,10 @@
 /** `writable-root-filesystem`: A container's root filesystem is read-only. */
-import { Severity } from '../model';
+import { RuleId, Severity } from '../model';
 import { CIS, CONTAINER_OR_TASK, OK, RuleDefinition, attributeName } from '../rule-definition';
 import { isTrue } from '../values';
 
 export const writableRootFilesystem: RuleDefinition = {
-  id: 'writable-root-filesystem',
+  id: RuleId.WRITABLE_ROOT_FILESYSTEM,
   severity: Severity.WARNING,
   reason: 'A writable root filesystem lets an attacker persist changes to the image; make it read-only and mount tmpfs or volumes where writes are needed.',
   source: `${CIS} 5.12`,
