@@ -17,7 +17,7 @@ import { App, TerraformStack } from 'cdktf';
 import { ComposeProject } from '../compose-project';
 import { DockerHost } from '../docker-host';
 import { ValidationError } from '../errors';
-import { convertCompose } from './convert';
+import { ConvertOptions, convertCompose } from './convert';
 
 export interface CliIo {
   stdout(text: string): void;
@@ -40,6 +40,18 @@ Exit codes: 0 written, 1 refused by the library, 2 bad usage or unwritable outpu
 
 class UsageError extends Error {}
 
+const OPTIONS = {
+  'out': { type: 'string', short: 'o' },
+  'project-name': { type: 'string' },
+  'profile': { type: 'string', multiple: true },
+  'env': { type: 'string', multiple: true },
+  'allow-unpinned-images': { type: 'boolean', default: false },
+  'build-tag': { type: 'string' },
+  'force': { type: 'boolean', default: false },
+  'stdout': { type: 'boolean', default: false },
+  'help': { type: 'boolean', short: 'h', default: false },
+} as const;
+
 const defaultIo: CliIo = {
   stdout: (text) => process.stdout.write(text),
   stderr: (text) => process.stderr.write(text),
@@ -48,70 +60,19 @@ const defaultIo: CliIo = {
 /** Runs the command; returns the exit code. `cwd` is where relative paths resolve (npm scripts run in the package: INIT_CWD is the caller's folder). */
 export function main(argv: string[], io: CliIo = defaultIo, cwd: string = process.env.INIT_CWD ?? process.cwd()): number {
   try {
-    let parsed;
-    try {
-      parsed = parseArgs({
-        args: argv,
-        allowPositionals: true,
-        strict: true,
-        options: {
-          'out': { type: 'string', short: 'o' },
-          'project-name': { type: 'string' },
-          'profile': { type: 'string', multiple: true },
-          'env': { type: 'string', multiple: true },
-          'allow-unpinned-images': { type: 'boolean', default: false },
-          'build-tag': { type: 'string' },
-          'force': { type: 'boolean', default: false },
-          'stdout': { type: 'boolean', default: false },
-          'help': { type: 'boolean', short: 'h', default: false },
-        },
-      });
-    } catch (e) {
-      throw new UsageError((e as Error).message.split('\n')[0]);
-    }
-    const v = parsed.values;
-    if (v.help) {
+    const command = parseCommand(argv, cwd);
+    if (command === 'help') {
       io.stdout(USAGE);
       return 0;
     }
-    if (parsed.positionals.length !== 1) {
-      throw new UsageError(parsed.positionals.length === 0 ? 'missing <compose.yaml>' : `expected one compose file, got ${parsed.positionals.length}`);
-    }
-    const environment: Record<string, string> = {};
-    for (const e of (v.env as string[] | undefined) ?? []) {
-      const eq = e.indexOf('=');
-      if (eq <= 0) throw new UsageError(`--env ${e}: expected NAME=value`);
-      environment[e.slice(0, eq)] = e.slice(eq + 1);
-    }
-    const file = parsed.positionals[0];
-    const options = {
-      file,
-      cwd,
-      outDir: v.out as string | undefined,
-      projectName: v['project-name'] as string | undefined,
-      profiles: v.profile as string[] | undefined,
-      environment,
-      allowUnpinnedImages: v['allow-unpinned-images'] as boolean,
-      buildTag: v['build-tag'] as string | undefined,
-    };
+    const { options, force, stdout } = command;
     const result = convertCompose(options);
     verify(options, result.stackId);
-
-    if (v.stdout) {
+    if (stdout) {
       io.stdout(result.mainTs);
       return 0;
     }
-    const outDir = path.resolve(cwd, options.outDir ?? result.model.directory);
-    const mainFile = path.join(outDir, 'main.ts');
-    if (fs.existsSync(mainFile) && !v.force) throw new UsageError(`${mainFile} exists: pass --force to overwrite it`);
-    fs.mkdirSync(outDir, { recursive: true });
-    fs.writeFileSync(mainFile, result.mainTs);
-    const written = [mainFile];
-    const cdktfJson = path.join(outDir, 'cdktf.json');
-    if (!fs.existsSync(cdktfJson)) {
-      fs.writeFileSync(cdktfJson, result.cdktfJson);
-      written.push(cdktfJson);
-    }
+    const written = write(result, path.resolve(cwd, options.outDir ?? result.model.directory), force);
     const m = result.model;
     io.stdout(`cdktf-docker-convert: wrote ${written.join(' and ')}: stack ${result.stackId}, ${m.services.length} services, ${m.networks.length} networks, `
       + `${m.volumes.length} volumes, ${m.images.length} images\n`);
@@ -125,6 +86,59 @@ export function main(argv: string[], io: CliIo = defaultIo, cwd: string = proces
     io.stderr(`cdktf-docker-convert: ${(e as Error)?.message ?? String(e)}${e instanceof UsageError ? ' (see --help)' : ''}\n`);
     return 2;
   }
+}
+
+interface Command {
+  readonly options: ConvertOptions;
+  readonly force: boolean;
+  readonly stdout: boolean;
+}
+
+/** The command line as convert options (or `help`); bad usage is a UsageError. */
+function parseCommand(argv: string[], cwd: string): Command | 'help' {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: argv, allowPositionals: true, strict: true, options: OPTIONS });
+  } catch (e) {
+    throw new UsageError((e as Error).message.split('\n')[0]);
+  }
+  const v = parsed.values;
+  if (v.help) return 'help';
+  if (parsed.positionals.length !== 1) {
+    throw new UsageError(parsed.positionals.length === 0 ? 'missing <compose.yaml>' : `expected one compose file, got ${parsed.positionals.length}`);
+  }
+  const environment: Record<string, string> = {};
+  for (const e of (v.env as string[] | undefined) ?? []) {
+    const eq = e.indexOf('=');
+    if (eq <= 0) throw new UsageError(`--env ${e}: expected NAME=value`);
+    environment[e.slice(0, eq)] = e.slice(eq + 1);
+  }
+  const options = {
+    file: parsed.positionals[0],
+    cwd,
+    outDir: v.out as string | undefined,
+    projectName: v['project-name'] as string | undefined,
+    profiles: v.profile as string[] | undefined,
+    environment,
+    allowUnpinnedImages: v['allow-unpinned-images'] as boolean,
+    buildTag: v['build-tag'] as string | undefined,
+  };
+  return { options, force: v.force as boolean, stdout: v.stdout as boolean };
+}
+
+/** Writes main.ts (refusing to overwrite one without --force) and cdktf.json when the folder has none; the files written. */
+function write(result: ReturnType<typeof convertCompose>, outDir: string, force: boolean): string[] {
+  const mainFile = path.join(outDir, 'main.ts');
+  if (fs.existsSync(mainFile) && !force) throw new UsageError(`${mainFile} exists: pass --force to overwrite it`);
+  fs.mkdirSync(outDir, { recursive: true });
+  fs.writeFileSync(mainFile, result.mainTs);
+  const written = [mainFile];
+  const cdktfJson = path.join(outDir, 'cdktf.json');
+  if (!fs.existsSync(cdktfJson)) {
+    fs.writeFileSync(cdktfJson, result.cdktfJson);
+    written.push(cdktfJson);
+  }
+  return written;
 }
 
 /** Declares the project with ComposeProject in a throwaway app and runs the constructs' validations, so a refused file is refused now. */

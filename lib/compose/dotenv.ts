@@ -34,58 +34,76 @@ export function parseDotenv(text: string, lookup?: Lookup): DotenvEntry[] {
   const resolve: Lookup = (name) => lookup?.(name) ?? own.get(name);
   const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
   for (let n = 0; n < lines.length; n++) {
-    const raw = lines[n];
-    const trimmed = raw.trimStart();
-    const lineNo = n + 1;
+    const trimmed = lines[n].trimStart();
     if (trimmed === '' || trimmed.startsWith('#')) continue;
-    const indent = raw.length - trimmed.length;
-    const body = trimmed.replace(/^export\s+/, '');
-    const eq = body.indexOf('=');
-    const keyCol = indent + 1 + (trimmed.length - body.length);
-    if (eq < 0) {
-      throw new DotenvError(`line ${lineNo} has no "="`, lineNo, keyCol, 'KEY=VALUE lines, # comments and blank lines');
-    }
-    const name = body.slice(0, eq).trim();
-    if (!KEY.test(name)) {
-      throw new DotenvError(`invalid variable name ${JSON.stringify(name)}`, lineNo, keyCol, 'a variable name of letters, digits, _ . and -, not starting with a digit');
-    }
-    let rest = body.slice(eq + 1).trimStart();
+    const lineNo = n + 1;
+    const { name, rest, col } = assignment(lines[n], lineNo);
+    const quote = rest.startsWith("'") || rest.startsWith('"') ? rest[0] : undefined;
     let value: string;
-    let quoted: 'single' | 'double' | undefined;
-    if (rest.startsWith("'") || rest.startsWith('"')) {
-      const quote = rest[0];
-      quoted = quote === "'" ? 'single' : 'double';
-      // A quoted value may span lines: join until the closing quote.
-      let acc = rest.slice(1);
-      let closeAt = findClose(acc, quote);
-      while (closeAt < 0 && n + 1 < lines.length) {
-        n++;
-        acc += `\n${lines[n]}`;
-        closeAt = findClose(acc, quote);
-      }
-      if (closeAt < 0) throw new DotenvError(`unterminated ${quote} quote`, lineNo, keyCol, `a value closed by ${quote}`);
-      const after = acc.slice(closeAt + 1).trim();
-      if (after !== '' && !after.startsWith('#')) {
-        throw new DotenvError(`text after the closing quote: ${JSON.stringify(after)}`, lineNo, keyCol, 'only a # comment after a quoted value');
-      }
-      rest = acc.slice(0, closeAt);
-      value = quote === "'" ? rest.replace(/\\'/g, "'") : unescapeDouble(rest);
+    if (quote !== undefined) {
+      const quoted = quotedValue(lines, n, rest, { line: lineNo, col });
+      n = quoted.lastLine;
+      value = quoted.value;
     } else {
       const comment = rest.search(/\s#/);
       value = (comment >= 0 ? rest.slice(0, comment) : rest).trim();
     }
-    if (lookup && quoted !== 'single') {
-      try {
-        value = interpolate(value, resolve).value;
-      } catch (e) {
-        if (e instanceof InterpolationError) throw new DotenvError(e.message, lineNo, keyCol, e.allowed);
-        throw e;
-      }
-    }
+    if (lookup && quote !== "'") value = interpolated(value, resolve, { line: lineNo, col });
     own.set(name, value);
-    entries.push({ name, value, line: lineNo, col: keyCol });
+    entries.push({ name, value, line: lineNo, col });
   }
   return entries;
+}
+
+interface Place {
+  readonly line: number;
+  readonly col: number;
+}
+
+/** A `[export ]KEY=...` line: the name, the text after `=` (leading blanks removed) and the key's column. */
+function assignment(raw: string, lineNo: number): { name: string; rest: string; col: number } {
+  const trimmed = raw.trimStart();
+  const indent = raw.length - trimmed.length;
+  const body = trimmed.replace(/^export\s+/, '');
+  const eq = body.indexOf('=');
+  const col = indent + 1 + (trimmed.length - body.length);
+  if (eq < 0) {
+    throw new DotenvError(`line ${lineNo} has no "="`, lineNo, col, 'KEY=VALUE lines, # comments and blank lines');
+  }
+  const name = body.slice(0, eq).trim();
+  if (!KEY.test(name)) {
+    throw new DotenvError(`invalid variable name ${JSON.stringify(name)}`, lineNo, col, 'a variable name of letters, digits, _ . and -, not starting with a digit');
+  }
+  return { name, rest: body.slice(eq + 1).trimStart(), col };
+}
+
+/** A quoted value starting at line `n` (it may span lines: joined until the closing quote), and the line it ends on. */
+function quotedValue(lines: string[], n: number, rest: string, at: Place): { value: string; lastLine: number } {
+  const quote = rest[0];
+  let last = n;
+  let acc = rest.slice(1);
+  let closeAt = findClose(acc, quote);
+  while (closeAt < 0 && last + 1 < lines.length) {
+    last++;
+    acc += `\n${lines[last]}`;
+    closeAt = findClose(acc, quote);
+  }
+  if (closeAt < 0) throw new DotenvError(`unterminated ${quote} quote`, at.line, at.col, `a value closed by ${quote}`);
+  const after = acc.slice(closeAt + 1).trim();
+  if (after !== '' && !after.startsWith('#')) {
+    throw new DotenvError(`text after the closing quote: ${JSON.stringify(after)}`, at.line, at.col, 'only a # comment after a quoted value');
+  }
+  const inner = acc.slice(0, closeAt);
+  return { value: quote === "'" ? inner.replace(/\\'/g, "'") : unescapeDouble(inner), lastLine: last };
+}
+
+function interpolated(value: string, resolve: Lookup, at: Place): string {
+  try {
+    return interpolate(value, resolve).value;
+  } catch (e) {
+    if (e instanceof InterpolationError) throw new DotenvError(e.message, at.line, at.col, e.allowed);
+    throw e;
+  }
 }
 
 function findClose(text: string, quote: string): number {

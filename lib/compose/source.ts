@@ -8,7 +8,7 @@
  */
 import * as fs from 'fs';
 import type * as Yaml from 'yaml';
-import type { Document, LineCounter, Node as YamlNode } from 'yaml';
+import type { Document, LineCounter, Node as YamlNode, YAMLMap as YamlMap } from 'yaml';
 import { ValidationError } from '../errors';
 import { InterpolationError, Lookup, interpolate } from './interpolate';
 import { ComposeNoteModel, SourceRef } from './model';
@@ -24,7 +24,6 @@ export type PlainMap = Record<string, unknown>;
 /** The `yaml` package, loaded on the first compose file read: loading the library does not pay for it. */
 let yamlModule: typeof Yaml | undefined;
 function yaml(): typeof Yaml {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   yamlModule ??= require('yaml') as typeof Yaml;
   return yamlModule;
 }
@@ -103,7 +102,7 @@ export class ComposeSource {
     this.notes.push({ source: this.ref(path), message });
   }
 
-
+  /** The plain value of `node` at key path `path`, its positions recorded, its strings interpolated. */
   private walk(node: YamlNode, path: string, depth: number): unknown {
     const { isAlias, isMap, isScalar, isSeq } = yamlModule as typeof Yaml;
     if (++this.visited > MAX_NODES) this.fail(path, undefined, `a compose file of at most ${MAX_NODES} values once aliases are expanded`);
@@ -124,36 +123,40 @@ export class ComposeSource {
     if (isSeq(node)) {
       return node.items.map((item, i) => (item === null ? null : this.walk(item as YamlNode, `${path}[${i}]`, depth + 1)));
     }
-    if (isMap(node)) {
-      const out: PlainMap = Object.create(null);
-      const merges: YamlNode[] = [];
-      for (const pair of node.items) {
-        const keyNode = pair.key as YamlNode | null;
-        if (isScalar(keyNode) && typeof keyNode.value === 'symbol') {
-          // A merge key: `<<: *base` or `<<: [*a, *b]`.
-          const v = pair.value as YamlNode;
-          if (isSeq(v)) merges.push(...(v.items as YamlNode[]));
-          else merges.push(v);
-          continue;
-        }
-        if (keyNode !== null && !isScalar(keyNode)) this.fail(path, undefined, 'mapping keys that are plain scalars', true);
-        const key = keyNode === null ? '' : String(keyNode.value);
-        const child = path === '' ? key : `${path}.${key}`;
-        const keyAt = keyNode?.range?.[0];
-        if (keyAt !== undefined) this.keyPos.set(child, keyAt);
-        if (key in out) this.fail(child, key, 'each key once in a mapping (YAML map keys must be unique)', true);
-        out[key] = pair.value === null || pair.value === undefined ? null : this.walk(pair.value as YamlNode, child, depth + 1);
-      }
-      for (const m of merges) {
-        const merged = this.walk(m, path, depth + 1);
-        if (merged === null || typeof merged !== 'object' || Array.isArray(merged)) {
-          this.fail(path, merged, 'a merge key (<<) whose value is a mapping or a list of mappings', true);
-        }
-        for (const [k, v] of Object.entries(merged as PlainMap)) if (!(k in out)) out[k] = v;
-      }
-      return out;
-    }
+    if (isMap(node)) return this.walkMap(node, path, depth);
     return null;
+  }
+
+  /** A mapping: keys once each, merge keys (`<<`) after the explicit keys, which win. */
+  private walkMap(node: YamlMap<unknown, unknown>, path: string, depth: number): PlainMap {
+    const { isScalar, isSeq } = yamlModule as typeof Yaml;
+    const out: PlainMap = Object.create(null);
+    const merges: YamlNode[] = [];
+    for (const pair of node.items) {
+      const keyNode = pair.key as YamlNode | null;
+      if (isScalar(keyNode) && typeof keyNode.value === 'symbol') {
+        // A merge key: `<<: *base` or `<<: [*a, *b]`.
+        const v = pair.value as YamlNode;
+        if (isSeq(v)) merges.push(...(v.items as YamlNode[]));
+        else merges.push(v);
+        continue;
+      }
+      if (keyNode !== null && !isScalar(keyNode)) this.fail(path, undefined, 'mapping keys that are plain scalars', true);
+      const key = keyNode === null ? '' : String(keyNode.value);
+      const child = path === '' ? key : `${path}.${key}`;
+      const keyAt = keyNode?.range?.[0];
+      if (keyAt !== undefined) this.keyPos.set(child, keyAt);
+      if (key in out) this.fail(child, key, 'each key once in a mapping (YAML map keys must be unique)', true);
+      out[key] = pair.value === null || pair.value === undefined ? null : this.walk(pair.value as YamlNode, child, depth + 1);
+    }
+    for (const m of merges) {
+      const merged = this.walk(m, path, depth + 1);
+      if (merged === null || typeof merged !== 'object' || Array.isArray(merged)) {
+        this.fail(path, merged, 'a merge key (<<) whose value is a mapping or a list of mappings', true);
+      }
+      for (const [k, v] of Object.entries(merged as PlainMap)) if (!(k in out)) out[k] = v;
+    }
+    return out;
   }
 
   /**
