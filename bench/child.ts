@@ -21,7 +21,6 @@ import type * as ImageMod from '@cdktf/provider-docker/lib/image';
 import type * as ContainerMod from '@cdktf/provider-docker/lib/container';
 import { IMAGE_REFS, NETWORK_NAME, STACK_ID, serviceSpec } from './spec';
 
-/* eslint-disable @typescript-eslint/no-require-imports */
 
 type Build = (n: number, outdir: string) => Cdktf.App;
 

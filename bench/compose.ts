@@ -48,7 +48,6 @@ export function composeYaml(n: number): string {
 // ---------------------------------------------------------------------------------------------
 // One measured process
 
-/* eslint-disable @typescript-eslint/no-require-imports */
 function child(mode: string, n: number, file: string, outdir: string): void {
   const t0 = performance.now();
   const cdktf = require('cdktf') as typeof Cdktf;

@@ -7,7 +7,6 @@
  */
 import { performance } from 'perf_hooks';
 
-/* eslint-disable @typescript-eslint/no-require-imports */
 const [mode, ...modules] = process.argv.slice(2);
 const t0 = performance.now();
 for (const m of modules) require(m);

@@ -8,7 +8,6 @@ import * as path from 'path';
  * The Dockerfile and `.dockerignore` count even when excluded, as Docker still reads them.
  */
 export function contextFingerprint(contextDir: string, dockerfile: string): string {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const dockerignore = require('@balena/dockerignore') as (opts?: object) => { add(p: string[]): { ignores(p: string): boolean } };
   const ignoreFile = path.join(contextDir, '.dockerignore');
   const patterns = fs.existsSync(ignoreFile)

@@ -48,12 +48,10 @@ let swarm: SwarmResources | undefined;
 
 /** The classes of docker_service, docker_secret and docker_config, loaded on the first call. */
 export function swarmResources(): SwarmResources {
-  /* eslint-disable @typescript-eslint/no-require-imports */
   swarm ??= {
     Service: require('@cdktf/provider-docker/lib/service').Service,
     Secret: require('@cdktf/provider-docker/lib/secret').Secret,
     Config: require('@cdktf/provider-docker/lib/config').Config,
   };
-  /* eslint-enable @typescript-eslint/no-require-imports */
   return swarm;
 }

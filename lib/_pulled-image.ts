@@ -4,6 +4,7 @@ import type { ImageBinding } from './container-image';
 import type { DockerHost } from './docker-host';
 import { Image } from './_provider';
 import { isUnresolved, stackOf } from './_validate';
+import { getOrCreate } from './_collections';
 
 /**
  * The binding of each pulled image, by stack and key: its `image_id` reference is read once, when the image
@@ -20,11 +21,7 @@ const pulled = new WeakMap<TerraformStack, Map<string, ImageBinding>>();
  */
 export function pullImage(scope: IConstruct, host: DockerHost, reference: string, platform: string | undefined, keepLocally: boolean): ImageBinding {
   const stack = stackOf(scope);
-  let images = pulled.get(stack);
-  if (!images) {
-    images = new Map();
-    pulled.set(stack, images);
-  }
+  const images = getOrCreate(pulled, stack, () => new Map<string, ImageBinding>());
   const key = `${host.node.addr}\0${reference}\0${platform ?? ''}\0${keepLocally}`;
   let image = images.get(key);
   if (image === undefined) {

@@ -1,10 +1,13 @@
 import { IConstruct } from 'constructs';
 import { DockerHost } from './docker-host';
 import { checkInstance, checkObjectName, checkProps, checkStringMap, fail, isUnresolved } from './_validate';
+import { checkKnownKeys, KnownKeys } from './_known-keys';
 
 /** What `SwarmSecret` and `SwarmConfig` have in common: a name on a swarm manager, labels. */
 export interface SwarmObjectProps {
+  /** The swarm manager. @default - the stack's default host (`DockerHost.of`) */
   readonly host?: DockerHost;
+  /** Labels of the secret or config. @default - none */
   readonly labels?: Record<string, string>;
 }
 
@@ -13,9 +16,10 @@ export interface SwarmObjectProps {
  * labels, and a logical `name` (prop `nameProp`) that leaves `suffixLength` characters of Docker's
  * 64 for the suffix that makes each content's object unique. Returns the host.
  */
-export function swarmObjectHost(scope: IConstruct, props: SwarmObjectProps, what: string, allowed: string): DockerHost {
+export function swarmObjectHost(scope: IConstruct, props: SwarmObjectProps, what: string, allowed: string, known: KnownKeys): DockerHost {
   const where = scope.node.path;
   checkProps(where, props, true, allowed);
+  checkKnownKeys(where, props, known);
   checkInstance(where, 'host', props.host, DockerHost, 'a DockerHost');
   checkStringMap(where, 'labels', props.labels, `${what} labels`);
   const host = props.host ?? DockerHost.of(scope);

@@ -40,7 +40,6 @@ export function checkProps(where: string, props: unknown, required: boolean, all
 }
 
 /** An instance of `type` (a class, also one with a private constructor); undefined passes unless required. */
-// eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
 export function checkInstance(where: string, prop: string, value: unknown, type: Function, allowed: string, required = false): void {
   if (value === undefined && !required) return;
   if (!(value instanceof type)) fail(where, prop, value, allowed);
@@ -101,10 +100,6 @@ export function checkPort(where: string, prop: string, value: number | undefined
   checkInteger(where, prop, value, 1, 65535, 'a port number, an integer from 1 to 65535', required);
 }
 
-export function checkString(where: string, prop: string, value: unknown, allowed: string): asserts value is string {
-  if (typeof value !== 'string' || value.length === 0) fail(where, prop, value, allowed);
-}
-
 /** An absolute path inside a container: starts with '/', no '..' segment, no NUL or newline; undefined passes unless required. */
 export function checkContainerPath(where: string, prop: string, value: string | undefined, required = false): void {
   if ((value === undefined && !required) || isUnresolved(value)) return;
@@ -123,6 +118,8 @@ export function checkHostPath(where: string, prop: string, value: string | undef
 
 /** A Terraform name (variable, provider alias): letters, digits, _ and -, not starting with a digit or -. */
 export const TERRAFORM_NAME = /^[A-Za-z_][A-Za-z0-9_-]*$/;
+/** What a Terraform variable name may be, as error messages say it. */
+export const VARIABLE_NAME_RULE = 'a Terraform variable name: letters, digits, _ and -, not starting with a digit';
 
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 export function checkEnvName(where: string, prop: string, name: string): void {
@@ -190,4 +187,30 @@ export function normaliseRegistryAddress(where: string, prop: string, address: s
     fail(where, prop, address, 'a registry port from 1 to 65535');
   }
   return isPlainHttpRegistry(address) ? `http://${host}` : host;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Grammars as predicates, for callers that report errors their own way (the compose import
+// names the compose file's line and key path). They use the same definitions as the checks above.
+
+/** True for an environment variable name the library accepts (`checkEnvName`'s rule). */
+export function isEnvName(name: unknown): name is string {
+  return typeof name === 'string' && ENV_NAME.test(name);
+}
+
+/** True for a Docker object name of `minLength` to 128 characters (`checkObjectName`'s rule). */
+export function isObjectName(value: unknown, minLength = 1): value is string {
+  return typeof value === 'string' && OBJECT_NAME.test(value) && value.length >= minLength && value.length <= 128;
+}
+
+/** A container user: a user name or UID, optionally with `:group` or `:GID`. */
+const USER_SPEC = /^[a-zA-Z0-9_][a-zA-Z0-9_.-]*(:[a-zA-Z0-9_][a-zA-Z0-9_.-]*)?$/;
+export function isUserSpec(value: unknown): value is string {
+  return typeof value === 'string' && USER_SPEC.test(value);
+}
+
+/** A Dockerfile build stage name (`--target`). */
+const BUILD_STAGE = /^[a-zA-Z][a-zA-Z0-9_.-]*$/;
+export function isBuildStageName(value: unknown): value is string {
+  return typeof value === 'string' && BUILD_STAGE.test(value);
 }

@@ -1,6 +1,6 @@
 import { IConstruct } from 'constructs';
 import { TerraformStack, TerraformVariable } from 'cdktf';
-import { TERRAFORM_NAME, fail } from './_validate';
+import { TERRAFORM_NAME, VARIABLE_NAME_RULE, fail } from './_validate';
 
 /**
  * The sensitive string variable `name` of `scope`'s stack, created on first use.
@@ -9,7 +9,7 @@ import { TERRAFORM_NAME, fail } from './_validate';
  */
 export function sensitiveVariable(scope: IConstruct, prop: string, name: string, description: string): TerraformVariable {
   if (!TERRAFORM_NAME.test(name)) {
-    fail(scope.node.path, prop, name, 'a Terraform variable name: letters, digits, _ and -, not starting with a digit');
+    fail(scope.node.path, prop, name, VARIABLE_NAME_RULE);
   }
   const stack = TerraformStack.of(scope);
   const existing = stack.node.tryFindChild(name);

@@ -5,10 +5,13 @@ import { DataVolume } from './data-volume';
 import { DockerHost } from './docker-host';
 import { ServiceContainer } from './service-container';
 import { ServiceNetwork } from './service-network';
-import { checkBoolean, checkInstance, checkMap, checkOptionalString, checkProps, checkStringArray, fail } from './_validate';
-import { DEFAULT_BUILD_TAG, loadCompose } from './compose/normalise';
+import { IMAGE_TAG, checkBoolean, checkInstance, checkMap, checkOptionalString, checkProps, checkStringArray, fail } from './_validate';
+import { loadCompose } from './compose/normalise';
+import { DEFAULT_BUILD_TAG, PROJECT_NAME, PROJECT_NAME_RULE } from './compose/load-context';
 import { Declaration } from './compose/instantiate';
 import { ComposeModel } from './compose/model';
+import { checkKnownKeys } from './_known-keys';
+import { COMPOSE_PROJECT_PROPS_KEYS } from './_props-keys';
 
 export interface ComposeProjectProps {
   /** The compose file, e.g. `compose.yaml`; a relative path resolves against the working directory at synth. */
@@ -154,11 +157,10 @@ export class ComposeProject extends Construct {
 function load(project: ComposeProject, props: ComposeProjectProps): ComposeModel {
   const where = project.node.path;
   checkProps(where, props, true, 'an object with at least `file`');
+  checkKnownKeys(where, props, COMPOSE_PROJECT_PROPS_KEYS);
   if (typeof props.file !== 'string' || props.file === '') fail(where, 'file', props.file, 'the path of a compose file, e.g. "compose.yaml"');
   checkOptionalString(where, 'projectName', props.projectName, 'a compose project name');
-  if (props.projectName !== undefined && !/^[a-z0-9][a-z0-9_-]*$/.test(props.projectName)) {
-    fail(where, 'projectName', props.projectName, 'a compose project name: lower-case letters, digits, _ and -, starting with a letter or digit');
-  }
+  if (props.projectName !== undefined && !PROJECT_NAME.test(props.projectName)) fail(where, 'projectName', props.projectName, PROJECT_NAME_RULE);
   checkStringArray(where, 'profiles', props.profiles, 'a list of profile names');
   checkMap(where, 'environment', props.environment, 'an object of variable names to string values');
   for (const [k, v] of Object.entries(props.environment ?? {})) {
@@ -167,7 +169,7 @@ function load(project: ComposeProject, props: ComposeProjectProps): ComposeModel
   checkInstance(where, 'host', props.host, DockerHost, 'a DockerHost');
   checkBoolean(where, 'allowUnpinnedImages', props.allowUnpinnedImages);
   const buildTag = props.buildTag ?? DEFAULT_BUILD_TAG;
-  if (typeof buildTag !== 'string' || !/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/.test(buildTag) || buildTag === 'latest') {
+  if (typeof buildTag !== 'string' || !IMAGE_TAG.test(buildTag) || buildTag === 'latest') {
     fail(where, 'buildTag', buildTag, "an image tag other than 'latest'");
   }
   // Resolved before the file is read, so that a stack without a host fails first with the library's message.

@@ -2,6 +2,8 @@ import { IConstruct } from 'constructs';
 import { DockerHost } from './docker-host';
 import { pullImage } from './_pulled-image';
 import { checkBoolean, checkMap, checkOptionalString, checkPinnedImageReference, fail, isUnresolved } from './_validate';
+import { checkKnownKeys } from './_known-keys';
+import { FROM_REGISTRY_OPTIONS_KEYS } from './_props-keys';
 
 /** What a container needs of its image. */
 export interface ImageBinding {
@@ -63,6 +65,7 @@ export class ContainerImage implements IContainerImage {
     }
     checkPinnedImageReference(scope.node.path, prop, this.reference);
     checkMap(scope.node.path, `${prop}.options`, this.options, 'FromRegistryOptions: an object with keepLocally and platform, both optional');
+    checkKnownKeys(scope.node.path, this.options, FROM_REGISTRY_OPTIONS_KEYS, `${prop}.options`);
     checkBoolean(scope.node.path, `${prop}.options.keepLocally`, this.options.keepLocally);
     checkOptionalString(scope.node.path, `${prop}.options.platform`, this.options.platform, 'a platform such as "linux/amd64"');
     return pullImage(scope, host, this.reference, this.options.platform, this.options.keepLocally ?? true);

@@ -3,6 +3,8 @@ import { DockerHost } from './docker-host';
 import { Volume } from './_provider';
 import { labelBlocks, nameFromId } from './_names';
 import { checkInstance, checkObjectName, checkProps, checkStringMap, isUnresolved } from './_validate';
+import { checkKnownKeys } from './_known-keys';
+import { DATA_VOLUME_PROPS_KEYS } from './_props-keys';
 
 export interface DataVolumeProps {
   /** The Docker host. @default - the stack's default host (`DockerHost.of`) */
@@ -29,6 +31,7 @@ export class DataVolume extends Construct {
   constructor(scope: Construct, id: string, props: DataVolumeProps = {}) {
     super(scope, id);
     checkProps(this.node.path, props, false, 'an object of DataVolumeProps (all optional)');
+    checkKnownKeys(this.node.path, props, DATA_VOLUME_PROPS_KEYS);
     checkInstance(this.node.path, 'host', props.host, DockerHost, 'a DockerHost');
     checkStringMap(this.node.path, 'driverOptions', props.driverOptions, 'volume driver options');
     checkStringMap(this.node.path, 'labels', props.labels, 'volume labels');

@@ -1,66 +1,17 @@
 import { Construct, IConstruct } from 'constructs';
-import { Annotations, TerraformStack } from 'cdktf';
+import { TerraformStack } from 'cdktf';
 import { DockerProvider, DockerProviderConfig } from './_provider';
 import { RegistryCredentials } from './registry-credentials';
 import type { ServiceContainer } from './service-container';
-import {
-  TERRAFORM_NAME, checkArray, checkInstance, checkOptionalString, checkProps, checkStringArray, fail, isPlainHttpRegistry, isUnresolved, stackOf,
-} from './_validate';
+import type { DockerHostProps } from './docker-host-props';
+import { checkHostPropTypes, checkRegistries, checkUrl } from './_host-checks';
+import { TERRAFORM_NAME, checkProps, fail, stackOf } from './_validate';
+import { checkKnownKeys } from './_known-keys';
+import { DOCKER_HOST_PROPS_KEYS } from './_props-keys';
+import { getOrCreate } from './_collections';
 
-/** TLS material for a `tcp://` Docker host. Pass key material through sensitive Terraform variables, never as literals. */
-export interface DockerHostTls {
-  /**
-   * Folder on the machine running Terraform that holds `ca.pem`, `cert.pem` and `key.pem`.
-   * @default - none; use the `*Material` props instead
-   */
-  readonly certPath?: string;
-  /** PEM-encoded CA certificate. @default - none */
-  readonly caMaterial?: string;
-  /** PEM-encoded client certificate. @default - none */
-  readonly certMaterial?: string;
-  /** PEM-encoded client key: use a sensitive `TerraformVariable`'s value. @default - none */
-  readonly keyMaterial?: string;
-}
+export * from './docker-host-props';
 
-export interface DockerHostProps {
-  /**
-   * Address of the Docker daemon: `unix:///path`, `tcp://host:port` (with `tls`) or `ssh://user@host[:port]`.
-   * @default 'unix:///var/run/docker.sock'
-   */
-  readonly url?: string;
-  /** TLS material; only with a `tcp://` url. @default - no TLS material */
-  readonly tls?: DockerHostTls;
-  /** Extra options for the `ssh` client; only with an `ssh://` url. @default - none */
-  readonly sshOptions?: string[];
-  /**
-   * Provider alias, needed when one stack targets several hosts.
-   * @default - the default (unaliased) docker provider of the stack
-   */
-  readonly alias?: string;
-  /**
-   * Registries the host pulls from and pushes to, one entry per registry. The provider pushes only
-   * to a registry listed here (or given to `RegistryPush` as `credentials`); a registry without login
-   * takes `RegistryCredentials.anonymous(address)`.
-   * @default - none
-   */
-  readonly registries?: RegistryCredentials[];
-  /**
-   * The kreuzwerker/docker provider release that deploys this host's stack: written as the
-   * stack's `required_providers` version constraint. One of `DockerHost.PROVIDER_VERSIONS`; all
-   * hosts with a provider in one stack must name the same.
-   * @default DockerHost.DEFAULT_PROVIDER_VERSION ('3.6.2', the release the bindings were generated for)
-   */
-  readonly providerVersion?: string;
-  /**
-   * The daemon is a swarm manager (`docker swarm init` or `join --token <manager token>` ran on
-   * it): `SwarmService`, `OverlayNetwork`, `SwarmSecret` and `SwarmConfig` deploy only to such a
-   * host, as the engine refuses them elsewhere. A manager runs `ServiceContainer`s as well.
-   * @default false
-   */
-  readonly swarm?: boolean;
-}
-
-const ALLOWED_SCHEMES = ['unix:', 'tcp:', 'ssh:'];
 
 interface HostRegistry {
   /** Hosts declared in this scope (a stack, or the app for all its stacks). */
@@ -71,12 +22,7 @@ interface HostRegistry {
 const registries = new WeakMap<IConstruct, HostRegistry>();
 
 function registryOf(scope: IConstruct): HostRegistry {
-  let reg = registries.get(scope);
-  if (!reg) {
-    reg = { hosts: [], served: [] };
-    registries.set(scope, reg);
-  }
-  return reg;
+  return getOrCreate(registries, scope, () => ({ hosts: [], served: [] }));
 }
 
 /**
@@ -135,13 +81,13 @@ export class DockerHost extends Construct {
   private readonly props: DockerHostProps;
   private readonly providers = new Map<TerraformStack, DockerProvider>();
   private readonly claims = new Map<string, string>();
-  private readonly containerList: ServiceContainer[] = [];
   private readonly ports = new Map<string, { ip: string; owner: string }[]>();
 
   constructor(scope: Construct, id: string, props: DockerHostProps = {}) {
     super(scope, id);
     const where = this.node.path;
     checkProps(where, props, false, 'an object of DockerHostProps (all optional)');
+    checkKnownKeys(where, props, DOCKER_HOST_PROPS_KEYS);
     this.url = props.url ?? 'unix:///var/run/docker.sock';
     this.alias = props.alias;
     checkUrl(where, this.url, props);
@@ -149,7 +95,7 @@ export class DockerHost extends Construct {
     if (props.alias !== undefined && (typeof props.alias !== 'string' || !TERRAFORM_NAME.test(props.alias) || props.alias.length > 128)) {
       fail(where, 'alias', props.alias, 'a provider alias: letters, digits, _ and -, starting with a letter or _, at most 128 characters');
     }
-    checkPropTypes(where, props);
+    checkHostPropTypes(where, props, DockerHost.PROVIDER_VERSIONS);
     this.isSwarmManager = props.swarm ?? false;
     this.providerVersion = props.providerVersion ?? DockerHost.DEFAULT_PROVIDER_VERSION;
     if (!DockerHost.PROVIDER_VERSIONS.includes(this.providerVersion)) {
@@ -203,14 +149,13 @@ export class DockerHost extends Construct {
     return provider;
   }
 
-  /** The service containers deployed to this host, in creation order. */
+  /**
+   * The service containers deployed to this host, in creation order.
+   * @deprecated use `ServiceContainer.allOn(host)`: a host keeps no list of what runs on it (this walks the construct tree).
+   */
   public get containers(): ServiceContainer[] {
-    return [...this.containerList];
-  }
-
-  /** @internal */
-  public _registerContainer(container: ServiceContainer): void {
-    this.containerList.push(container);
+    // Loaded when called: service-container.ts imports this module.
+    return (require('./service-container') as typeof import('./service-container')).ServiceContainer.allOn(this);
   }
 
   /**
@@ -309,71 +254,4 @@ function pinProviderVersion(stack: TerraformStack, host: DockerHost, scope: ICon
       stack.addOverride('terraform.required_providers.docker.version', host.providerVersion);
     }
   }
-}
-
-/** One entry per registry (the provider keys them by host); credentials sent over plain HTTP only to loopback without a warning. */
-function checkRegistries(host: DockerHost, list: RegistryCredentials[]): void {
-  const seen = new Map<string, number>();
-  list.forEach((r, i) => {
-    if (!(r instanceof RegistryCredentials)) return; // judged by checkPropTypes
-    const name = r._registryHost();
-    if (name === undefined) return;
-    const before = seen.get(name);
-    if (before !== undefined) {
-      fail(host.node.path, `registries[${i}]`, r.rawAddress, `one entry per registry (registries[${before}] is already for ${name})`);
-    }
-    seen.set(name, i);
-    const hostname = name.replace(/:\d+$/, '').replace(/^\[|\]$/g, '');
-    const loopback = hostname === 'localhost' || /^127\./.test(hostname) || hostname === '::1';
-    if (isPlainHttpRegistry(r.rawAddress) && !r.isAnonymous && !loopback) {
-      Annotations.of(host).addWarning(
-        `registries[${i}]: credentials for ${r.rawAddress} travel unencrypted over plain HTTP; use HTTPS for a registry off this machine`);
-    }
-  });
-}
-
-function checkUrl(where: string, url: string, props: DockerHostProps): void {
-  if (isUnresolved(url)) return;
-  let parsed: URL | undefined;
-  try {
-    parsed = new URL(url);
-  } catch {
-    parsed = undefined;
-  }
-  if (!parsed || !ALLOWED_SCHEMES.includes(parsed.protocol)) {
-    fail(where, 'url', url, "a Docker host address with scheme unix://, tcp:// or ssh:// (e.g. 'unix:///var/run/docker.sock', 'tcp://10.0.0.5:2376', 'ssh://deploy@10.0.0.5')");
-  }
-  if (parsed.protocol === 'unix:' && !parsed.pathname.startsWith('/')) {
-    fail(where, 'url', url, "a unix socket with an absolute path, e.g. 'unix:///var/run/docker.sock'");
-  }
-  if (parsed.protocol !== 'unix:' && !parsed.hostname) {
-    fail(where, 'url', url, `a ${parsed.protocol}// address with a host name`);
-  }
-  if (props.tls && parsed.protocol !== 'tcp:') {
-    fail(where, 'tls', '(TLS material)', 'TLS material only with a tcp:// url');
-  }
-  if (props.sshOptions && parsed.protocol !== 'ssh:') {
-    fail(where, 'sshOptions', props.sshOptions, 'ssh options only with an ssh:// url');
-  }
-}
-
-/** Types of the props a url does not judge (JavaScript callers can pass anything). */
-function checkPropTypes(where: string, props: DockerHostProps): void {
-  // A literal: it decides at synth which constructs the host takes.
-  if (props.swarm !== undefined && typeof props.swarm !== 'boolean') fail(where, 'swarm', props.swarm, 'true or false');
-  checkProps(where, props.tls, false, 'an object of DockerHostTls: certPath, caMaterial, certMaterial, keyMaterial', 'tls');
-  if (props.tls) {
-    for (const key of ['certPath', 'caMaterial', 'certMaterial', 'keyMaterial'] as const) {
-      // Never echo key material: the message names the prop and the type only.
-      const value: unknown = props.tls[key];
-      if (value !== undefined && typeof value !== 'string') fail(where, `tls.${key}`, `(a ${typeof value})`, 'a string (PEM text, a path, or a token)');
-    }
-  }
-  checkOptionalString(where, 'providerVersion', props.providerVersion, `a provider version constraint: one of ${DockerHost.PROVIDER_VERSIONS.join(', ')}`);
-  checkStringArray(where, 'sshOptions', props.sshOptions, 'a list of ssh client options as strings, e.g. ["-o", "StrictHostKeyChecking=yes"]');
-  checkArray(where, 'registries', props.registries, 'a list of RegistryCredentials');
-  (props.registries as unknown[] | undefined ?? []).forEach((r, i) => {
-    checkInstance(where, `registries[${i}]`, r, RegistryCredentials,
-      'RegistryCredentials from RegistryCredentials.fromEnvironment, fromVariables, fromDockerConfig or anonymous', true);
-  });
 }

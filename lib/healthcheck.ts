@@ -1,5 +1,15 @@
 import type { HealthcheckTiming } from './_container-spec';
 import { checkInteger, checkMap, checkPort, fail, isUnresolved, safeText } from './_validate';
+import { checkKnownKeys } from './_known-keys';
+import { HEALTHCHECK_OPTIONS_KEYS } from './_props-keys';
+
+/** Which factory made a health check. */
+enum CheckKind {
+  COMMAND = 'command',
+  SHELL = 'shell',
+  HTTP = 'http',
+  TCP = 'tcp',
+}
 
 /** Timing of a health check. */
 export interface HealthcheckOptions {
@@ -30,12 +40,12 @@ export class Healthcheck {
   /** Runs `command` (exec form, no shell) inside the container; exit 0 = healthy. */
   public static command(command: string[], options: HealthcheckOptions = {}): Healthcheck {
     // Anything but a list is kept as given, for the container that uses the check to reject with its path.
-    return new Healthcheck(Array.isArray(command) ? ['CMD', ...command] : ['CMD'], options, 'command', undefined, undefined, command);
+    return new Healthcheck(Array.isArray(command) ? ['CMD', ...command] : ['CMD'], options, CheckKind.COMMAND, undefined, undefined, command);
   }
 
   /** Runs `script` with the image's `/bin/sh -c`; exit 0 = healthy. */
   public static shell(script: string, options: HealthcheckOptions = {}): Healthcheck {
-    return new Healthcheck(['CMD-SHELL', script], options, 'shell');
+    return new Healthcheck(['CMD-SHELL', script], options, CheckKind.SHELL);
   }
 
   /**
@@ -46,7 +56,7 @@ export class Healthcheck {
     // Ranges are judged by the container that uses the check (so the error names its path); here only text is made,
     // and safely: a template literal throws a TypeError for a symbol.
     const url = `http://127.0.0.1:${safeText(port)}${safeText(path)}`;
-    return new Healthcheck(['CMD', 'wget', '-q', '-O', '/dev/null', url], options, 'http', port, path);
+    return new Healthcheck(['CMD', 'wget', '-q', '-O', '/dev/null', url], options, CheckKind.HTTP, port, path);
   }
 
   /**
@@ -56,7 +66,7 @@ export class Healthcheck {
    * side. busybox's small `nc` (Debian's busybox-static) has no `-z`; this form needs none.
    */
   public static tcp(port: number, options: HealthcheckOptions = {}): Healthcheck {
-    return new Healthcheck(['CMD', 'nc', '-w', '2', '127.0.0.1', safeText(port), '-e', 'true'], options, 'tcp', port);
+    return new Healthcheck(['CMD', 'nc', '-w', '2', '127.0.0.1', safeText(port), '-e', 'true'], options, CheckKind.TCP, port);
   }
 
   /**
@@ -65,12 +75,12 @@ export class Healthcheck {
    * @internal
    */
   public _resolve(where: string): HealthcheckTiming {
-    if (this._kind === 'http' || this._kind === 'tcp') checkPort(where, 'healthcheck.port', this._port, true);
-    if (this._path !== undefined && !isUnresolved(this._path) && (typeof this._path !== 'string' || !this._path.startsWith('/') || /\s/.test(this._path))) {
-      fail(where, 'healthcheck.path', this._path, "a URL path starting with '/' without spaces");
+    if (this.kind === CheckKind.HTTP || this.kind === CheckKind.TCP) checkPort(where, 'healthcheck.port', this.port, true);
+    if (this.path !== undefined && !isUnresolved(this.path) && (typeof this.path !== 'string' || !this.path.startsWith('/') || /\s/.test(this.path))) {
+      fail(where, 'healthcheck.path', this.path, "a URL path starting with '/' without spaces");
     }
-    if (this._kind === 'command' && !Array.isArray(this._command)) {
-      fail(where, 'healthcheck.command', this._command, 'a non-empty list of strings (exec form), e.g. ["redis-cli", "ping"]');
+    if (this.kind === CheckKind.COMMAND && !Array.isArray(this.command)) {
+      fail(where, 'healthcheck.command', this.command, 'a non-empty list of strings (exec form), e.g. ["redis-cli", "ping"]');
     }
     const test = this.test;
     if (!Array.isArray(test) || test.length < 2 || test.slice(1).some((x) => typeof x !== 'string') || test[1] === '') {
@@ -78,6 +88,7 @@ export class Healthcheck {
     }
     const o = this.options ?? {};
     checkMap(where, 'healthcheck.options', o, 'HealthcheckOptions: an object with intervalSeconds, timeoutSeconds, retries, startPeriodSeconds, startIntervalSeconds');
+    checkKnownKeys(where, o, HEALTHCHECK_OPTIONS_KEYS, 'healthcheck.options');
     const timing: HealthcheckTiming = {
       test,
       intervalSeconds: o.intervalSeconds ?? 10,
@@ -99,13 +110,11 @@ export class Healthcheck {
     public readonly test: string[],
     /** The timing. */
     public readonly options: HealthcheckOptions,
-    /** @internal */
-    public readonly _kind: string,
-    /** @internal */
-    public readonly _port?: number,
-    /** @internal */
-    public readonly _path?: string,
-    /** @internal the command as given to `Healthcheck.command`, for validation */
-    public readonly _command?: unknown,
+    /** Which factory made it: what `_resolve` checks. */
+    private readonly kind: CheckKind,
+    private readonly port?: number,
+    private readonly path?: string,
+    /** The command as given to `Healthcheck.command`, for validation. */
+    private readonly command?: unknown,
   ) {}
 }

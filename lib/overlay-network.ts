@@ -4,6 +4,8 @@ import type { NetworkDriver } from './_provider';
 import { ENCRYPTED_LABEL } from './_labels';
 import { nameFromId } from './_names';
 import { fail, isUnresolved } from './_validate';
+import type { KnownKeys } from './_known-keys';
+import { OVERLAY_NETWORK_PROPS_KEYS } from './_props-keys';
 
 export interface OverlayNetworkProps extends ServiceNetworkProps {
   /**
@@ -44,6 +46,11 @@ export class OverlayNetwork extends ServiceNetwork {
   public get networkId(): string {
     this.idRef ??= this.resource.id;
     return this.idRef;
+  }
+
+  /** @internal */
+  protected _propsKeys(): KnownKeys {
+    return OVERLAY_NETWORK_PROPS_KEYS;
   }
 
   /** @internal */

@@ -1,19 +1,18 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import {
-  AnnotationMetadataEntryType, App, DefaultTokenResolver, IAspect, ISynthesisSession, StringConcat, TerraformElement, TerraformProvider,
-  TerraformResource, TerraformStack, Tokenization,
-} from 'cdktf';
+import { AnnotationMetadataEntryType, IAspect, ISynthesisSession, TerraformElement, TerraformStack } from 'cdktf';
 // The documented way for a construct to take part in `StackSynthesizer.synthesize` (TerraformAsset uses it too).
 import { addCustomSynthesis } from 'cdktf/lib/synthesize/synthesizer';
 import { Construct, IConstruct } from 'constructs';
 import { fail } from './_validate';
-import { reviewStack } from './review/engine';
+import { DockerElement, errorMessage, isDockerElement, reviewElements } from './_elements-review';
 import { Finding, RuleInfo, Severity, StackReview } from './review/model';
-import { fromTerraformJson, PRODUCTION_CHECKS_KEY } from './review/normalize';
+import { PRODUCTION_CHECKS_KEY } from './review/normalize';
 import { renderJson } from './review/report';
-import { findRule, RULES, suppressionProblem } from './review/rules';
-import { isObject, JsonObject } from './review/values';
+import { RULES, suppressionProblem } from './review/rules';
+import { checkKnownKeys } from './_known-keys';
+import { PRODUCTION_CHECKS_PROPS_KEYS } from './_props-keys';
+import { getOrCreate } from './_collections';
 
 /** Props of `ProductionChecks`. */
 export interface ProductionChecksProps {
@@ -32,31 +31,17 @@ export const PRODUCTION_REVIEW_FILE = 'production-review.json';
 /** The override path under which suppressions travel with the synthesized JSON. */
 const SUPPRESSIONS_OVERRIDE = `//.${PRODUCTION_CHECKS_KEY}.suppressions`;
 
-type DockerElement = TerraformResource | TerraformProvider;
-
 /** Suppressions recorded on any construct (applied to the docker resources below it). */
 const scopeSuppressions = new WeakMap<IConstruct, Map<string, string>>();
 /** Suppressions written into each docker resource's JSON. */
 const elementSuppressions = new WeakMap<TerraformElement, Map<string, string>>();
 
-function isDockerElement(node: IConstruct): node is DockerElement {
-  if (TerraformResource.isTerraformResource(node)) return node.terraformResourceType.startsWith('docker_');
-  if (TerraformProvider.isTerraformProvider(node)) return node.terraformResourceType === 'docker';
-  return false;
-}
-
 function writeSuppression(element: DockerElement, ruleId: string, reason: string): void {
-  let current = elementSuppressions.get(element);
-  if (!current) {
-    current = new Map();
-    elementSuppressions.set(element, current);
-  }
+  const current = getOrCreate(elementSuppressions, element, () => new Map<string, string>());
   if (current.get(ruleId) === reason) return;
   current.set(ruleId, reason);
   element.addOverride(SUPPRESSIONS_OVERRIDE, [...current].map(([rule, why]) => ({ rule, reason: why })));
 }
-
-const RESOLVER = new DefaultTokenResolver(new StringConcat());
 
 /**
  * What `Annotations.of(c).addWarning()` & co. record, without capturing a stack
@@ -64,10 +49,6 @@ const RESOLVER = new DefaultTokenResolver(new StringConcat());
  */
 function annotate(target: IConstruct, level: AnnotationMetadataEntryType, message: string): void {
   target.node.addMetadata(level, message);
-}
-
-function resolveIn(stack: TerraformStack, value: unknown): unknown {
-  return Tokenization.resolve(value, { scope: stack, preparing: false, resolver: RESOLVER });
 }
 
 interface StackState {
@@ -105,6 +86,11 @@ interface StackState {
  * runs the validations (errors throw). `reviewOf(stack)` returns the review.
  */
 export class ProductionChecks implements IAspect {
+  /** The report file written next to each stack's `cdk.tf.json` (`PRODUCTION_REVIEW_FILE`). */
+  public static readonly REVIEW_FILE: string = PRODUCTION_REVIEW_FILE;
+  /** The key under the synthesized JSON's `"//"` that carries suppressions (`PRODUCTION_CHECKS_KEY`). */
+  public static readonly METADATA_KEY: string = PRODUCTION_CHECKS_KEY;
+
   /** The rules of the pack. */
   public static readonly RULES: RuleInfo[] = RULES.map(({ id, severity, reason, source }) => ({ id, severity, reason, source }));
 
@@ -128,11 +114,7 @@ export class ProductionChecks implements IAspect {
     const problem = suppressionProblem(ruleId, reason);
     if (problem) fail(construct.node.path || '(root)', problem.prop, problem.prop === 'ruleId' ? ruleId : reason, problem.allowed);
     const why = reason.trim();
-    let own = scopeSuppressions.get(construct);
-    if (!own) {
-      own = new Map();
-      scopeSuppressions.set(construct, own);
-    }
+    const own = getOrCreate(scopeSuppressions, construct, () => new Map<string, string>());
     own.set(ruleId, why);
     for (const node of construct.node.findAll()) {
       if (isDockerElement(node)) writeSuppression(node, ruleId, why);
@@ -143,6 +125,8 @@ export class ProductionChecks implements IAspect {
   private readonly states = new WeakMap<TerraformStack, StackState>();
 
   constructor(props: ProductionChecksProps = {}) {
+    if (props === null || typeof props !== 'object') fail('ProductionChecks', 'props', props, 'an object of ProductionChecksProps (all optional)');
+    checkKnownKeys('ProductionChecks', props, PRODUCTION_CHECKS_PROPS_KEYS);
     this.reportFile = props.reportFile ?? true;
   }
 
@@ -176,11 +160,20 @@ export class ProductionChecks implements IAspect {
   /**
    * The review of `stack`: after a synthesis (or `Testing.synth`) it covers the
    * resources this Aspect visited; before any, every docker resource of the stack.
+   *
+   * TypeScript only (a plan's action counts have no jsii form): other languages use `findingsOf`.
+   *
+   * @jsii ignore
    */
   public reviewOf(stack: TerraformStack): StackReview {
     if (this.states.has(stack)) return this.finish(stack);
     const elements = stack.node.findAll().filter(isDockerElement);
-    return review(stack, elements).review;
+    return reviewElements(stack, elements).review;
+  }
+
+  /** The findings of `reviewOf(stack)`, suppressed ones included (flagged `suppressed`): for every language. */
+  public findingsOf(stack: TerraformStack): Finding[] {
+    return this.reviewOf(stack).findings;
   }
 
   private stateFor(stack: TerraformStack): StackState {
@@ -208,7 +201,7 @@ export class ProductionChecks implements IAspect {
   private finish(stack: TerraformStack): StackReview {
     const state = this.stateFor(stack);
     if (!state.dirty && state.review) return state.review;
-    const { review: result, byAddress } = review(stack, [...state.elements]);
+    const { review: result, byAddress } = reviewElements(stack, [...state.elements]);
     const errors = new Map<IConstruct, string[]>();
     for (const f of result.findings) {
       const target = byAddress.get(f.resource) ?? stack;
@@ -250,54 +243,3 @@ export class ProductionChecks implements IAspect {
   }
 }
 
-/**
- * Reviews the given docker elements of `stack` in their synthesized JSON (the
- * same input the review command reads from `cdk.tf.json`), and maps each
- * Terraform address back to its construct.
- */
-function review(stack: TerraformStack, elements: DockerElement[]): { review: StackReview; byAddress: Map<string, DockerElement> } {
-  const providerElements: DockerElement[] = [];
-  const providers: JsonObject[] = [];
-  const resources: Record<string, JsonObject> = {};
-  const byAddress = new Map<string, DockerElement>();
-  for (const element of elements) {
-    const fragment = resolveIn(stack, element.toTerraform());
-    if (!isObject(fragment)) continue;
-    if (TerraformProvider.isTerraformProvider(element)) {
-      const configs = isObject(fragment.provider) ? fragment.provider.docker : undefined;
-      for (const config of Array.isArray(configs) ? configs : []) {
-        if (!isObject(config)) continue;
-        providers.push(config);
-        providerElements.push(element);
-      }
-      continue;
-    }
-    if (!isObject(fragment.resource)) continue;
-    for (const [type, byName] of Object.entries(fragment.resource)) {
-      if (!isObject(byName)) continue;
-      const ofType = (resources[type] ??= {});
-      for (const name of Object.keys(byName)) {
-        ofType[name] = byName[name];
-        byAddress.set(`${type}.${name}`, element);
-      }
-    }
-  }
-  const input = fromTerraformJson({ provider: { docker: providers }, resource: resources }, stack.node.id, stackWorkingDirectory(stack));
-  // Provider configurations come first, in the order given.
-  input.resources.filter((r) => r.type === 'provider').forEach((r, i) => byAddress.set(r.address, providerElements[i]));
-  return { review: reviewStack(input), byAddress };
-}
-
-/** Terraform's working directory for the stack, which relative build contexts resolve against. */
-function stackWorkingDirectory(stack: TerraformStack): string {
-  try {
-    return path.resolve(App.of(stack).outdir, 'stacks', stack.node.id);
-  } catch {
-    return process.cwd();
-  }
-}
-
-function errorMessage(f: Finding, target: IConstruct): string {
-  return `${f.rule} (${f.resource}): ${f.message}. Why: ${findRule(f.rule)?.reason ?? ''} [${f.source}]. `
-    + `If this is intended, call ProductionChecks.suppress(<the construct at ${target.node.path} or a scope above it>, '${f.rule}', '<why this is acceptable>').`;
-}

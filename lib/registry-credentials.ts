@@ -1,7 +1,7 @@
 import { IConstruct } from 'constructs';
 import { DockerProviderRegistryAuth } from './_provider';
 import { sensitiveVariable } from './_variables';
-import { checkHostPath, fail, isUnresolved, normaliseRegistryAddress, registryHost } from './_validate';
+import { VARIABLE_NAME_RULE, checkHostPath, fail, isUnresolved, normaliseRegistryAddress, registryHost } from './_validate';
 
 enum CredentialSource {
   VARIABLES = 'variables',
@@ -14,6 +14,13 @@ export interface RegistryLogin {
   readonly address: string;
   readonly username: string;
   readonly password: string;
+}
+
+/** What credentials of a source read (each source uses its own fields). */
+interface CredentialNames {
+  readonly usernameVar?: string;
+  readonly passwordVar?: string;
+  readonly configPath?: string;
 }
 
 /**
@@ -31,7 +38,7 @@ export class RegistryCredentials {
    *   speaks HTTPS to every address without `http://`)
    */
   public static fromEnvironment(address: string, usernameVar: string, passwordVar: string): RegistryCredentials {
-    return new RegistryCredentials(CredentialSource.VARIABLES, address, usernameVar, passwordVar);
+    return new RegistryCredentials(CredentialSource.VARIABLES, address, { usernameVar, passwordVar });
   }
 
   /**
@@ -41,9 +48,9 @@ export class RegistryCredentials {
    */
   public static fromVariables(address: string): RegistryCredentials {
     // A non-string address is judged where the credentials are used, so that the error names the construct.
-    if (typeof address !== 'string') return new RegistryCredentials(CredentialSource.VARIABLES, address, 'registry_username', 'registry_password');
+    if (typeof address !== 'string') return new RegistryCredentials(CredentialSource.VARIABLES, address, { usernameVar: 'registry_username', passwordVar: 'registry_password' });
     const base = `registry_${registryHost(address).replace(/[^a-z0-9]+/g, '_')}`;
-    return new RegistryCredentials(CredentialSource.VARIABLES, address, `${base}_username`, `${base}_password`);
+    return new RegistryCredentials(CredentialSource.VARIABLES, address, { usernameVar: `${base}_username`, passwordVar: `${base}_password` });
   }
 
   /**
@@ -52,7 +59,7 @@ export class RegistryCredentials {
    * @param configPath absolute path of the config file, e.g. `/home/deploy/.docker/config.json`
    */
   public static fromDockerConfig(address: string, configPath: string): RegistryCredentials {
-    return new RegistryCredentials(CredentialSource.DOCKER_CONFIG, address, configPath);
+    return new RegistryCredentials(CredentialSource.DOCKER_CONFIG, address, { configPath });
   }
 
   /**
@@ -63,15 +70,15 @@ export class RegistryCredentials {
    * @param address e.g. `http://localhost:5000` for a plain-HTTP registry, `registry.example.com` for HTTPS
    */
   public static anonymous(address: string): RegistryCredentials {
-    return new RegistryCredentials(CredentialSource.ANONYMOUS, address, '');
+    return new RegistryCredentials(CredentialSource.ANONYMOUS, address, {});
   }
 
   private constructor(
     private readonly source: CredentialSource,
     /** The address as given. */
     public readonly rawAddress: string,
-    private readonly first: string,
-    private readonly second?: string,
+    /** What the source reads: the variables' names, or the Docker config file. */
+    private readonly from: CredentialNames,
   ) {}
 
   /** The registry address as the provider expects it: host and port, with `http://` for a plain-HTTP registry. */
@@ -101,8 +108,8 @@ export class RegistryCredentials {
     }
     if (this.source === CredentialSource.DOCKER_CONFIG) {
       const address = this.addressFor(scope, prop);
-      checkHostPath(scope.node.path, `${prop}.configPath`, this.first, true);
-      return { address, configFile: this.first };
+      checkHostPath(scope.node.path, `${prop}.configPath`, this.from.configPath, true);
+      return { address, configFile: this.from.configPath };
     }
     const { address, username, password } = this._login(scope, prop);
     return { address, username, password };
@@ -116,11 +123,11 @@ export class RegistryCredentials {
       return fail(scope.node.path, prop, `RegistryCredentials.${given}(${this.rawAddress})`,
         `credentials from RegistryCredentials.fromEnvironment or fromVariables here; ${given === 'anonymous' ? 'a login-free registry' : 'a Docker config file'} works only in DockerHost registries`);
     }
-    const variableName = 'a Terraform variable name: letters, digits, _ and -, not starting with a digit';
-    if (typeof this.first !== 'string') fail(scope.node.path, `${prop}.usernameVar`, this.first, variableName);
-    if (typeof this.second !== 'string') fail(scope.node.path, `${prop}.passwordVar`, this.second, variableName);
-    const user = sensitiveVariable(scope, `${prop}.usernameVar`, this.first, `Username for registry ${address}`);
-    const pass = sensitiveVariable(scope, `${prop}.passwordVar`, this.second, `Password for registry ${address}`);
+    const { usernameVar, passwordVar } = this.from;
+    if (typeof usernameVar !== 'string') fail(scope.node.path, `${prop}.usernameVar`, usernameVar, VARIABLE_NAME_RULE);
+    if (typeof passwordVar !== 'string') fail(scope.node.path, `${prop}.passwordVar`, passwordVar, VARIABLE_NAME_RULE);
+    const user = sensitiveVariable(scope, `${prop}.usernameVar`, usernameVar, `Username for registry ${address}`);
+    const pass = sensitiveVariable(scope, `${prop}.passwordVar`, passwordVar, `Password for registry ${address}`);
     return { address, username: user.stringValue, password: pass.stringValue };
   }
 }

@@ -1,8 +1,11 @@
 import { Construct } from 'constructs';
 import { MinimalImage } from './minimal-image';
-import { RegistryCredentials } from './registry-credentials';
+import { RegistryCredentials, RegistryLogin } from './registry-credentials';
+import { Problems } from './_problems';
 import { RegistryImage, Tag } from './_provider';
 import { IMAGE_TAG, checkBoolean, checkInstance, checkProps, fail, isUnresolved, parseImageReference } from './_validate';
+import { checkKnownKeys } from './_known-keys';
+import { REGISTRY_PUSH_PROPS_KEYS } from './_props-keys';
 
 export interface RegistryPushProps {
   /** The built image to push. */
@@ -38,64 +41,25 @@ export class RegistryPush extends Construct {
     super(scope, id);
     const where = this.node.path;
     checkProps(where, props, true, 'an object with `image`, `repository` and `tags`');
-    if (!(props.image instanceof MinimalImage)) fail(where, 'image', props.image, 'a MinimalImage built by this app');
-    const repository = props.repository;
-    if (typeof repository !== 'string' || repository === '') {
-      fail(where, 'repository', repository, 'a repository such as "localhost:5000/team/api"');
-    }
-    // The registry part, lower-cased; undefined for Docker Hub and for a token.
-    let registry: string | undefined;
-    if (!isUnresolved(repository)) {
-      const parsed = parseImageReference(repository);
-      if (!parsed) {
-        fail(where, 'repository', repository, "a repository '[registry[:port]/]path' with lower-case path components separated by '/'");
-      }
-      if (parsed.tag !== undefined || parsed.digest !== undefined) {
-        fail(where, 'repository', repository, 'a repository without tag or digest: give the tags in `tags`');
-      }
-      registry = parsed.registry?.toLowerCase();
-    }
-    if (!Array.isArray(props.tags) || props.tags.length === 0) fail(where, 'tags', props.tags, 'at least one tag, e.g. ["1.4.2"]');
-    const seen = new Set<string>();
-    props.tags.forEach((tag, i) => {
-      // A token is judged at deploy time; the same token twice is still the same tag twice.
-      if (!isUnresolved(tag)) {
-        if (typeof tag !== 'string' || !IMAGE_TAG.test(tag)) {
-          fail(where, `tags[${i}]`, tag, 'a tag of letters, digits, _ . - (not first), at most 128 characters');
-        }
-        if (tag === 'latest') fail(where, `tags[${i}]`, tag, "a version tag: 'latest' is not pinned and would be overwritten");
-      }
-      if (seen.has(tag)) fail(where, `tags[${i}]`, tag, 'each tag once');
-      seen.add(tag);
+    const problems = new Problems(where);
+    problems.check(() => checkKnownKeys(where, props, REGISTRY_PUSH_PROPS_KEYS));
+    problems.check(() => {
+      if (!(props.image instanceof MinimalImage)) fail(where, 'image', props.image, 'a MinimalImage built by this app');
     });
+    const registry = problems.check(() => repositoryRegistry(where, props.repository));
+    problems.check(() => checkTags(where, props.tags));
+    problems.check(() => checkBoolean(where, 'keepRemotely', props.keepRemotely));
+    problems.check(() => checkInstance(where, 'credentials', props.credentials, RegistryCredentials,
+      'RegistryCredentials from RegistryCredentials.fromEnvironment or fromVariables'));
+    problems.throwIfAny();
 
-    checkBoolean(where, 'keepRemotely', props.keepRemotely);
-    checkInstance(where, 'credentials', props.credentials, RegistryCredentials,
-      'RegistryCredentials from RegistryCredentials.fromEnvironment or fromVariables');
-
+    const login = this.login(props, registry);
     const provider = props.image.host.providerFor(this);
-    const login = props.credentials?._login(this, 'credentials');
-    const loginHost = props.credentials?._registryHost();
-    if (login && registry !== undefined && loginHost !== undefined && loginHost !== registry) {
-      fail(where, 'credentials', login.address, `credentials for the repository's registry ${registry}`);
-    }
-    // The provider pushes only to a registry it has credentials for (an entry with auth disabled
-    // counts): without one, every push fails at deploy with "no auth config found".
-    // An entry whose address is a token may be the one: only known addresses rule a registry out.
-    const hostServes = props.image.host.registries.some((r) => {
-      const host = r._registryHost();
-      return host === undefined || host === registry;
-    });
-    if (!props.credentials && registry !== undefined && !hostServes) {
-      fail(where, 'credentials', undefined,
-        `credentials for registry ${registry}, here or in the registries of host ${props.image.host.node.path}: the provider pushes only to a registry it has an entry for ` +
-        `(RegistryCredentials.anonymous('http://${registry}') for a plain-HTTP registry without login, fromEnvironment(...) for one with a login)`);
-    }
     const keepRemotely = props.keepRemotely ?? true;
     // A tag that is a token (known at deploy time only) cannot name a construct: its position does, with a
     // ':' that no literal tag contains.
     const idOf = (tag: string, i: number): string => (isUnresolved(tag) ? `token:${i}` : tag);
-    this.references = props.tags.map((tag) => `${repository}:${tag}`);
+    this.references = props.tags.map((tag) => `${props.repository}:${tag}`);
     this.pushes = props.tags.map((tag, i) => {
       const target = this.references[i];
       const tagged = new Tag(this, `tag-${idOf(tag, i)}`, {
@@ -114,4 +78,63 @@ export class RegistryPush extends Construct {
       });
     });
   }
+
+  /**
+   * The login for the push: the props' credentials, which must be for the repository's registry;
+   * without them, the host must have an entry for that registry (the provider pushes only to a
+   * registry it has credentials for, an entry with auth disabled counts: without one, every push
+   * fails at deploy with "no auth config found").
+   */
+  private login(props: RegistryPushProps, registry: string | undefined): RegistryLogin | undefined {
+    const where = this.node.path;
+    const login = props.credentials?._login(this, 'credentials');
+    const loginHost = props.credentials?._registryHost();
+    if (login && registry !== undefined && loginHost !== undefined && loginHost !== registry) {
+      fail(where, 'credentials', login.address, `credentials for the repository's registry ${registry}`);
+    }
+    // An entry whose address is a token may be the one: only known addresses rule a registry out.
+    const hostServes = props.image.host.registries.some((r) => {
+      const host = r._registryHost();
+      return host === undefined || host === registry;
+    });
+    if (!props.credentials && registry !== undefined && !hostServes) {
+      fail(where, 'credentials', undefined,
+        `credentials for registry ${registry}, here or in the registries of host ${props.image.host.node.path}: the provider pushes only to a registry it has an entry for ` +
+        `(RegistryCredentials.anonymous('http://${registry}') for a plain-HTTP registry without login, fromEnvironment(...) for one with a login)`);
+    }
+    return login;
+  }
+}
+
+/** The registry part of a repository, lower-cased; undefined for Docker Hub and for a token. */
+function repositoryRegistry(where: string, repository: string): string | undefined {
+  if (typeof repository !== 'string' || repository === '') {
+    fail(where, 'repository', repository, 'a repository such as "localhost:5000/team/api"');
+  }
+  if (isUnresolved(repository)) return undefined;
+  const parsed = parseImageReference(repository);
+  if (!parsed) {
+    fail(where, 'repository', repository, "a repository '[registry[:port]/]path' with lower-case path components separated by '/'");
+  }
+  if (parsed.tag !== undefined || parsed.digest !== undefined) {
+    fail(where, 'repository', repository, 'a repository without tag or digest: give the tags in `tags`');
+  }
+  return parsed.registry?.toLowerCase();
+}
+
+/** At least one tag, each a version tag (not `latest`), each once; a token is judged at deploy time. */
+function checkTags(where: string, tags: string[]): void {
+  if (!Array.isArray(tags) || tags.length === 0) fail(where, 'tags', tags, 'at least one tag, e.g. ["1.4.2"]');
+  const seen = new Set<string>();
+  tags.forEach((tag, i) => {
+    if (!isUnresolved(tag)) {
+      if (typeof tag !== 'string' || !IMAGE_TAG.test(tag)) {
+        fail(where, `tags[${i}]`, tag, 'a tag of letters, digits, _ . - (not first), at most 128 characters');
+      }
+      if (tag === 'latest') fail(where, `tags[${i}]`, tag, "a version tag: 'latest' is not pinned and would be overwritten");
+    }
+    // The same token twice is still the same tag twice.
+    if (seen.has(tag)) fail(where, `tags[${i}]`, tag, 'each tag once');
+    seen.add(tag);
+  });
 }

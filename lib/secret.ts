@@ -1,7 +1,7 @@
 import { IConstruct } from 'constructs';
 import { TerraformVariable } from 'cdktf';
 import { sensitiveVariable } from './_variables';
-import { fail } from './_validate';
+import { VARIABLE_NAME_RULE, fail } from './_validate';
 
 /**
  * A secret value for a container's environment. Its value comes from a sensitive Terraform
@@ -38,7 +38,7 @@ export class Secret {
       return this.variable.stringValue;
     }
     if (typeof this.variableName !== 'string') {
-      fail(scope.node.path, prop, this.variableName, 'Secret.fromVariable(name) with a Terraform variable name: letters, digits, _ and -, not starting with a digit');
+      fail(scope.node.path, prop, this.variableName, `Secret.fromVariable(name) with ${VARIABLE_NAME_RULE}`);
     }
     return sensitiveVariable(scope, prop, this.variableName, `Secret value ${this.variableName}`).stringValue;
   }

@@ -4,6 +4,9 @@ import { DockerHost } from './docker-host';
 import { Network, NetworkDriver } from './_provider';
 import { labelBlocks, nameFromId } from './_names';
 import { checkBoolean, checkInstance, checkObjectName, checkProps, checkStringMap, fail, isUnresolved } from './_validate';
+import { checkKnownKeys, KnownKeys } from './_known-keys';
+import { SERVICE_NETWORK_PROPS_KEYS } from './_props-keys';
+import { getOrCreate } from './_collections';
 
 export interface ServiceNetworkProps {
   /** The Docker host. @default - the stack's default host (`DockerHost.of`) */
@@ -54,6 +57,7 @@ export class ServiceNetwork extends Construct {
     super(scope, id);
     const where = this.node.path;
     checkProps(where, props, false, 'an object of ServiceNetworkProps (all optional)');
+    checkKnownKeys(where, props, this._propsKeys());
     checkInstance(where, 'host', props.host, DockerHost, 'a DockerHost');
     checkBoolean(where, 'internal', props.internal);
     checkBoolean(where, 'attachable', props.attachable);
@@ -83,6 +87,14 @@ export class ServiceNetwork extends Construct {
       labels: labelBlocks({ ...props.labels, ...driver.labels }),
     });
     this.networkName = this.resource.name;
+  }
+
+  /**
+   * The keys the props may have (an overlay network takes more).
+   * @internal
+   */
+  protected _propsKeys(): KnownKeys {
+    return SERVICE_NETWORK_PROPS_KEYS;
   }
 
   /**
@@ -166,11 +178,7 @@ function checkAddressing(net: ServiceNetwork, props: ServiceNetworkProps): { sub
   // Docker's own choice when none is given: the first address of the IP range (or of the subnet)
   // that is not the subnet's network address (unknown when the range is a token).
   const gatewayOrFirst = gateway ?? (pool === undefined ? undefined : pool.toString() === range[0].toString() ? nextAddress(pool) : pool.toString());
-  let known = subnetsByHost.get(net.host);
-  if (!known) {
-    known = { declared: new Map(), within: new Map() };
-    subnetsByHost.set(net.host, known);
-  }
+  const known = getOrCreate(subnetsByHost, net.host, () => ({ declared: new Map(), within: new Map() }));
   // A declared subnet that contains this one (a prefix of it, or itself), else one inside it.
   let other: Subnet | undefined;
   for (let bits = 0; bits <= range[1] && !other; bits++) other = known.declared.get(prefixKey(range[0], bits));

@@ -8,6 +8,7 @@ import { ConfigResource, swarmResources } from './_provider';
 import { SwarmObjectProps, claimSwarmObjectName, swarmObjectHost } from './_swarm-object';
 import { labelBlocks, nameFromId } from './_names';
 import { checkOptionalString, fail, isUnresolved } from './_validate';
+import { SWARM_CONFIG_PROPS_KEYS } from './_props-keys';
 
 /** `-` and 12 hexadecimal digits of the content's SHA-256. */
 const HASH_SUFFIX = 13;
@@ -25,10 +26,6 @@ export interface SwarmConfigProps extends SwarmObjectProps {
    * @default - the construct id
    */
   readonly configName?: string;
-  /** The swarm manager. @default - the stack's default host (`DockerHost.of`) */
-  readonly host?: DockerHost;
-  /** Labels of the config. @default - none */
-  readonly labels?: Record<string, string>;
 }
 
 /**
@@ -52,7 +49,7 @@ export class SwarmConfig extends Construct {
   constructor(scope: Construct, id: string, props: SwarmConfigProps) {
     super(scope, id);
     const where = this.node.path;
-    this.host = swarmObjectHost(this, props, 'a swarm config', 'an object with `content` or `file`');
+    this.host = swarmObjectHost(this, props, 'a swarm config', 'an object with `content` or `file`', SWARM_CONFIG_PROPS_KEYS);
     checkOptionalString(where, 'content', props.content, 'the content as a string');
     checkOptionalString(where, 'file', props.file, 'a path to a file');
     if ((props.content === undefined) === (props.file === undefined)) {

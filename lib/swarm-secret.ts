@@ -6,6 +6,10 @@ import { SecretResource, swarmResources } from './_provider';
 import { SwarmObjectProps, claimSwarmObjectName, swarmObjectHost } from './_swarm-object';
 import { labelBlocks, nameFromId } from './_names';
 import { fail } from './_validate';
+import { SWARM_SECRET_PROPS_KEYS } from './_props-keys';
+
+// The props SwarmSecret and SwarmConfig share.
+export type { SwarmObjectProps } from './_swarm-object';
 
 /** `-` and Terraform's `timestamp()` with `:` made `.` (Docker refuses `:` in names): `-2026-12-01T09.30.00Z`. */
 const TIMESTAMP_SUFFIX = 21;
@@ -23,10 +27,6 @@ export interface SwarmSecretProps extends SwarmObjectProps {
    * @default - the construct id
    */
   readonly secretName?: string;
-  /** The swarm manager. @default - the stack's default host (`DockerHost.of`) */
-  readonly host?: DockerHost;
-  /** Labels of the secret. @default - none */
-  readonly labels?: Record<string, string>;
 }
 
 /**
@@ -53,7 +53,7 @@ export class SwarmSecret extends Construct {
   constructor(scope: Construct, id: string, props: SwarmSecretProps) {
     super(scope, id);
     const where = this.node.path;
-    this.host = swarmObjectHost(this, props, 'a swarm secret', 'an object with at least `value` (Secret.fromVariable)');
+    this.host = swarmObjectHost(this, props, 'a swarm secret', 'an object with at least `value` (Secret.fromVariable)', SWARM_SECRET_PROPS_KEYS);
     if (!(props.value instanceof Secret)) {
       // Never echo what was passed: it may be the secret itself.
       fail(where, 'value', `(a ${props.value === null ? 'null' : typeof props.value})`,

@@ -82,13 +82,11 @@ function synthProject(file: string, stackId: string, outdir: string, unpinned: b
 /** Runs a generated main.ts in this process, its import of the package mapped to this checkout. */
 function runGenerated(mainTs: string, file: string, outdir: string): void {
   const js = ts.transpileModule(mainTs, { compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true } }).outputText;
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const load = (id: string) => (id === 'cdktf-docker-production' ? require('../lib') : require(id));
   const module = { exports: {} };
   const previous = process.env.CDKTF_OUTDIR;
   process.env.CDKTF_OUTDIR = outdir;
   try {
-    // eslint-disable-next-line @typescript-eslint/no-implied-eval
     new Function('require', 'module', 'exports', '__dirname', '__filename', js)(load, module, module.exports, path.dirname(file), file);
   } finally {
     if (previous === undefined) delete process.env.CDKTF_OUTDIR;

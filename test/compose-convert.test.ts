@@ -56,7 +56,6 @@ function runGenerated(g: { file: string; mainTs: string }, outdir: string): void
   const previous = process.env.CDKTF_OUTDIR;
   process.env.CDKTF_OUTDIR = outdir;
   try {
-    // eslint-disable-next-line @typescript-eslint/no-implied-eval
     new Function('require', 'module', 'exports', '__dirname', '__filename', js)(load, module, module.exports, path.dirname(g.file), g.file);
   } finally {
     if (previous === undefined) delete process.env.CDKTF_OUTDIR;

@@ -182,13 +182,19 @@ function judge(name: string, c: Case): void {
       Error.prepareStackTrace = noStack;
       throw new Error(`not a ValidationError: ${e?.constructor?.name}: ${e?.message}\n${stack}`);
     }
-    const key = `${error.constructPath} ${error.prop}`;
-    if (!error.message.startsWith(`${error.constructPath}: invalid ${error.prop} `) || !error.message.endsWith(`: ${error.allowed}`) || error.allowed.length < 4) {
-      throw new Error(`malformed message: ${error.message}`);
+    // Every problem the error reports (several at once when one props object had several), each well formed and expected.
+    if (error.problems.length > 1 && error.message !== `${error.problems.length} problems in ${error.constructPath}:\n${error.problems.map((p) => `  - ${p.message}`).join('\n')}`) {
+      throw new Error(`malformed combined message: ${error.message}`);
     }
-    if (c.bad.length === 0 && c.maybe.length === 0) throw new Error(`valid input rejected: ${error.message}`);
-    if (![...c.bad, ...c.maybe].some((entry) => covers(entry, key))) {
-      throw new Error(`rejected for ${key}, the model expected one of: ${[...c.bad, ...c.maybe].join('; ')}\n${error.message}`);
+    for (const problem of error.problems) {
+      const key = `${problem.constructPath} ${problem.prop}`;
+      if (!problem.message.startsWith(`${problem.constructPath}: invalid ${problem.prop} `) || !problem.message.endsWith(`: ${problem.allowed}`) || problem.allowed.length < 4) {
+        throw new Error(`malformed message: ${problem.message}`);
+      }
+      if (c.bad.length === 0 && c.maybe.length === 0) throw new Error(`valid input rejected: ${problem.message}`);
+      if (![...c.bad, ...c.maybe].some((entry) => covers(entry, key))) {
+        throw new Error(`rejected for ${key}, the model expected one of: ${[...c.bad, ...c.maybe].join('; ')}\n${problem.message}`);
+      }
     }
     tally.rejected++;
     return;
@@ -288,9 +294,10 @@ const imageBad: fc.Arbitrary<F> = fc.oneof(
   fc.constantFrom(...BAD_REFS).map((ref) => call('ContainerImage.fromRegistry', [ok(ref)], ContainerImage.fromRegistry, { bad: ['image'] })),
   junk('string').map((ref) => call('ContainerImage.fromRegistry', [ok(ref)], ContainerImage.fromRegistry, { bad: ['image'] })),
   fc.string({ maxLength: 12 }).map((ref) => call('ContainerImage.fromRegistry', [ok(ref)], ContainerImage.fromRegistry, { maybe: ['image'] })),
-  // Options that are not a plain object are refused; unknown keys in one are ignored, as TypeScript would let them be.
+  // Options that are not a plain object are refused, and so are unknown keys in one (FromRegistryOptions has keepLocally and platform).
   junk('null').map((o) => call('ContainerImage.fromRegistry', [ok('redis:7.4-alpine'), ok(o)], ContainerImage.fromRegistry,
-    o !== null && typeof o === 'object' && !Array.isArray(o) && [Object.prototype, null].includes(Object.getPrototypeOf(o)) ? {} : { bad: ['image'] })),
+    o !== null && typeof o === 'object' && !Array.isArray(o) && [Object.prototype, null].includes(Object.getPrototypeOf(o)) && Object.keys(o).length === 0
+      ? {} : { bad: ['image'] })),
   fc.record({ keepLocally: junk('boolean') }).map((o) => call('ContainerImage.fromRegistry', [ok('redis:7.4-alpine'), ok(o)], ContainerImage.fromRegistry, { bad: ['image'] })),
   fc.oneof(junk(), fc.constantFrom('redis:7.4-alpine', { bind: () => ({}) })).map(no('image')),
 );
@@ -327,17 +334,17 @@ function portsField(specs: PortSpec[]): F {
     if (f.bad.length === 0) {
       const literal = (x: F) => x !== numToken && x !== strToken;
       // One binding per container port (whatever the protocol): the provider reads several back in another order.
-      if (literal(s.containerPort)) {
-        const cp = s.containerPort.make(undefined as unknown as Run);
-        if (containerPorts.has(cp)) clash = true;
-        containerPorts.add(cp);
-      }
-      if (literal(ipF) && literal(s.hostPort) && literal(s.protocol)) {
-        const ip = ipF.make(undefined as unknown as Run) as string;
-        const key = `${s.hostPort.make(undefined as unknown as Run)}/${s.protocol.make(undefined as unknown as Run) ?? 'tcp'}`;
-        const wildcard = (x: string) => x === '0.0.0.0' || x === '::';
-        clash = claims.some((c) => c.key === key && (c.ip === ip || wildcard(c.ip) || wildcard(ip)));
-        claims.push({ ip, key });
+      const cp = literal(s.containerPort) ? s.containerPort.make(undefined as unknown as Run) : undefined;
+      if (cp !== undefined && containerPorts.has(cp)) clash = true;
+      const claim = literal(ipF) && literal(s.hostPort) && literal(s.protocol)
+        ? { ip: ipF.make(undefined as unknown as Run) as string, key: `${s.hostPort.make(undefined as unknown as Run)}/${s.protocol.make(undefined as unknown as Run) ?? 'tcp'}` }
+        : undefined;
+      const wildcard = (x: string) => x === '0.0.0.0' || x === '::';
+      if (claim && claims.some((c) => c.key === claim.key && (c.ip === claim.ip || wildcard(c.ip) || wildcard(claim.ip)))) clash = true;
+      // A refused port publishes nothing: it claims neither its container port nor its host address.
+      if (!clash) {
+        if (cp !== undefined) containerPorts.add(cp);
+        if (claim) claims.push(claim);
       }
     }
     return { ...as(`ports[${i}]`, f), bad: f.bad.length > 0 || clash ? [`ports[${i}]`] : [] };
@@ -609,12 +616,13 @@ function endpointField(mode: F, specs: ServicePortSpec[]): F<Record<string, unkn
   const items = specs.map((p, i): F => {
     const f = call(`ServicePort.${p.factory}`, [p.published, p.target, p.protocol], p.factory === 'ingress' ? ServicePort.ingress : ServicePort.host);
     let clash = false;
+    const ingressWithDnsrr = dnsrr && p.factory === 'ingress';
     if (f.bad.length === 0 && p.published !== numToken) {
       const key = `${p.published.make(undefined as unknown as Run)}/${p.protocol.make(undefined as unknown as Run) ?? 'tcp'}`;
       clash = seen.includes(key);
-      seen.push(key);
+      // A refused port publishes nothing.
+      if (!clash && !ingressWithDnsrr) seen.push(key);
     }
-    const ingressWithDnsrr = dnsrr && p.factory === 'ingress';
     return { ...as(`ports[${i}]`, f), bad: f.bad.length > 0 || clash || ingressWithDnsrr ? [`ports[${i}]`] : [] };
   });
   return record({ endpointMode: mode, ports: list(items) });

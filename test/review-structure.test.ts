@@ -34,7 +34,6 @@ describe('the rule pack: one rule a file', () => {
     const files = fs.readdirSync(RULES_DIR).filter((f) => f.endsWith('.ts') && f !== 'index.ts').sort();
     const listed: string[] = [];
     for (const file of files) {
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
       const exported = Object.values(require(path.join(RULES_DIR, file)) as Record<string, unknown>)
         .filter((v): v is RuleDefinition => typeof v === 'object' && v !== null && typeof (v as RuleDefinition).check === 'function');
       expect({ file, ids: exported.map((r) => r.id) }).toEqual({ file, ids: [file.replace(/\.ts$/, '')] });

@@ -472,7 +472,6 @@ function which(name: string): string | undefined {
 const SYSTEM_UNIT_DIRS = ['/etc/systemd/system', '/run/systemd/system', '/usr/local/lib/systemd/system', '/usr/lib/systemd/system', '/lib/systemd/system'];
 const analyze = which('systemd-analyze');
 if (!analyze) {
-  // eslint-disable-next-line no-console
   console.warn('systemd-units: skipping `systemd-analyze verify`: systemd-analyze is not on PATH (Debian: apt-get install systemd)');
 }
 
@@ -518,7 +517,6 @@ describe('systemd-analyze verify', () => {
       // The trailing ':' keeps systemd's own search path after the folder of the generated units.
       env: { ...process.env, SYSTEMD_UNIT_PATH: `${unitDir}:`, SYSTEMD_LOG_COLOR: '0' },
     });
-    // eslint-disable-next-line no-console
     if (notes.length > 0) console.warn(`systemd-units verify: ${notes.join('; ')}`);
     const output = `${result.stdout}${result.stderr}`;
     // verify exits 0 on warnings such as "Unknown key": any line about our units is a failure.
