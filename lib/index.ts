@@ -19,4 +19,25 @@ export * from './registry-push';
 export * from './systemd-units';
 export * from './compose-project';
 export { ProductionChecks, ProductionChecksProps, PRODUCTION_REVIEW_FILE } from './production-checks';
-export * from './review';
+export { RuleId, Severity, PRODUCTION_CHECKS_KEY } from './review';
+// The review's report model: jsii-compatible types are part of every language's API (ProductionChecks.RULES,
+// ProductionChecks.findingsOf); the others (a plan's action counts, the service table) are TypeScript only:
+// other languages run the review command and read its JSON.
+export type { RuleInfo, Finding, SuppressionEntry } from './review';
+import type * as review from './review';
+/** @jsii ignore TypeScript only (the review command's JSON report in other languages). */
+export type PublishedPort = review.PublishedPort;
+/** @jsii ignore TypeScript only (the review command's JSON report in other languages). */
+export type MountedPath = review.MountedPath;
+/** @jsii ignore TypeScript only (the review command's JSON report in other languages). */
+export type ServiceSummary = review.ServiceSummary;
+/** @jsii ignore TypeScript only (the review command's JSON report in other languages). */
+export type StackReview = review.StackReview;
+/** @jsii ignore TypeScript only (the review command's JSON report in other languages). */
+export type ReviewReport = review.ReviewReport;
+/** @jsii ignore TypeScript only (the review command's JSON report in other languages). */
+export type PlanActions = review.PlanActions;
+/** @jsii ignore TypeScript only (the review command's JSON report in other languages). */
+export type PlannedReplacement = review.PlannedReplacement;
+/** @jsii ignore TypeScript only (the review command's JSON report in other languages). */
+export type PlannedDeletion = review.PlannedDeletion;

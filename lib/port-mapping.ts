@@ -15,6 +15,15 @@ export class PortMapping {
     return new PortMapping('0.0.0.0', hostPort, containerPort, protocol);
   }
 
+  /**
+   * The same as `public`, under a name that is not a reserved word in Java and C# (where jsii
+   * turns `public` into `doPublic` and `Public_`): publishes `containerPort` on `hostPort` of all
+   * host interfaces (0.0.0.0).
+   */
+  public static onAllInterfaces(hostPort: number, containerPort: number, protocol: Protocol = Protocol.TCP): PortMapping {
+    return PortMapping.public(hostPort, containerPort, protocol);
+  }
+
   /** Publishes `containerPort` on `hostPort` of the loopback interface (127.0.0.1) only. */
   public static local(hostPort: number, containerPort: number, protocol: Protocol = Protocol.TCP): PortMapping {
     return new PortMapping('127.0.0.1', hostPort, containerPort, protocol);

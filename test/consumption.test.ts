@@ -1,5 +1,6 @@
 /**
- * The package as an app repo gets it: `npm pack` (the `prepack` script builds `dist/`), a fresh
+ * The package as an app repo gets it: `npm pack` (the `prepack` script runs the jsii build: `dist/`
+ * and the `.jsii` assembly; the runtime dependencies are bundled), a fresh
  * cdktf TypeScript app in a temporary folder installs the tarball and the peers, type-checks and
  * synthesizes a two-stack app written against `cdktf-docker-production` (not the repo sources),
  * and runs the package's review binary on the output.
@@ -28,6 +29,25 @@ const CONSUMER_DEV_DEPS = { 'typescript': DEV.typescript, '@types/node': DEV['@t
 const REVIEW_BIN = 'cdktf-docker-review';
 const CONVERT_BIN = 'cdktf-docker-convert';
 const EXAMPLE_IMPORT = "from '../../lib';";
+/** The runtime dependencies, bundled into the tarball (jsii packages carry theirs). */
+const BUNDLED: string[] = PKG.bundledDependencies;
+
+/** The bundled packages and what they depend on, as installed in this repo (npm bundles the closure). */
+function bundledClosure(names: string[], seen = new Set<string>()): Set<string> {
+  for (const name of names) {
+    if (seen.has(name)) continue;
+    seen.add(name);
+    const meta = JSON.parse(fs.readFileSync(path.join(ROOT, 'node_modules', name, 'package.json'), 'utf8'));
+    bundledClosure(Object.keys(meta.dependencies ?? {}), seen);
+  }
+  return seen;
+}
+
+/** The package a `node_modules/...` path of the tarball belongs to (`@scope/name` or `name`). */
+function packageOf(file: string): string {
+  const parts = file.split('/');
+  return parts[1].startsWith('@') ? `${parts[1]}/${parts[2]}` : parts[1];
+}
 
 /** npm's own settings pass through; those of an enclosing `npm test` run do not. */
 function cleanEnv(): NodeJS.ProcessEnv {
@@ -57,7 +77,8 @@ const timings: string[] = [];
 
 /** The JSON array `npm pack --json` prints, after whatever a lifecycle script printed before it. */
 function packJson(stdout: string): any[] {
-  const start = stdout.startsWith('[') ? 0 : stdout.indexOf('\n[') + 1;
+  // npm prints the array pretty-printed: a line holding only `[` (the build's log lines may start with `[` too).
+  const start = /^\[\s*$/m.test(stdout.split('\n')[0]) ? 0 : stdout.search(/\n\[\s*\n/) + 1;
   if (start < 0 || stdout[start] !== '[') throw new Error(`no JSON in npm pack output:\n${stdout}`);
   return JSON.parse(stdout.slice(start));
 }
@@ -75,7 +96,6 @@ function npmGate(): string | undefined {
 
 const skipReason = npmGate();
 const suite = skipReason === undefined ? describe : describe.skip;
-// eslint-disable-next-line no-console
 if (skipReason !== undefined) console.warn(`test/consumption.test.ts skipped: ${skipReason}`);
 const title = `consumption of the packed package${skipReason === undefined ? '' : ` (skipped: ${skipReason})`}`;
 
@@ -190,24 +210,33 @@ app.synth();
   }, 300_000);
 
   afterAll(() => {
-    // eslint-disable-next-line no-console
     console.log(`consumption test timings:\n  ${timings.join('\n  ')}${process.env.KEEP_CONSUMER_APP === '1' ? `\nconsumer app kept in ${appDir}` : ''}`);
     if (tmp && process.env.KEEP_CONSUMER_APP !== '1') fs.rmSync(tmp, { recursive: true, force: true });
   });
 
-  test('the tarball holds the compiled library, its declarations, README, licence and package.json only', () => {
+  test('the tarball holds the compiled library, its declarations, the jsii assembly, the bundled dependencies, README, licence and package.json only', () => {
     const files: string[] = dryRun.files.map((f: any) => f.path).sort();
     expect(files).toEqual(packed.files.map((f: any) => f.path).sort());
     expect(files).toEqual(tarball);
 
-    const allowed = /^(package\.json|README\.md|LICENSE|dist\/.+(?<!\.test)\.(js|d\.ts))$/;
-    expect(files.filter((f) => !allowed.test(f))).toEqual([]);
-    expect(files.filter((f) => /(^|\/)(test|tests|examples|e2e|bench|node_modules|cdktf\.out)\//.test(f))).toEqual([]);
-    const required = ['package.json', 'LICENSE', 'README.md', 'dist/index.js', 'dist/index.d.ts', 'dist/review/cli.js'];
+    // The bundled runtime dependencies (and only them and what they depend on), each with its package.json.
+    const bundled = files.filter((f) => f.startsWith('node_modules/'));
+    const closure = bundledClosure(BUNDLED);
+    expect([...new Set(bundled.map(packageOf))].filter((p) => !closure.has(p))).toEqual([]);
+    for (const dep of BUNDLED) expect(bundled).toContain(`node_modules/${dep}/package.json`);
+    expect(packed.bundled.slice().sort()).toEqual(expect.arrayContaining(BUNDLED.slice().sort()));
+
+    const own = files.filter((f) => !f.startsWith('node_modules/'));
+    const allowed = /^(package\.json|README\.md|LICENSE|\.jsii|dist\/.+(?<!\.test)\.(js|d\.ts))$/;
+    expect(own.filter((f) => !allowed.test(f))).toEqual([]);
+    expect(own.filter((f) => /(^|\/)(test|tests|examples|e2e|bench|node_modules|cdktf\.out|lang)\//.test(f))).toEqual([]);
+    // Not the other languages' packages (npm run package writes them under dist/<language>).
+    expect(own.filter((f) => /^dist\/(js|python|java|go|dotnet)\//.test(f))).toEqual([]);
+    const required = ['package.json', 'LICENSE', 'README.md', '.jsii', 'dist/index.js', 'dist/index.d.ts', 'dist/review/cli.js'];
     expect(files).toEqual(expect.arrayContaining(required));
     // Every library module, with its declarations; nothing that is not one.
     const expected = modules.flatMap((m) => [`dist/${m}.js`, `dist/${m}.d.ts`]).sort();
-    expect(files.filter((f) => f.startsWith('dist/')).sort()).toEqual(expected);
+    expect(own.filter((f) => f.startsWith('dist/')).sort()).toEqual(expected);
     expect(fs.readFileSync(path.join(ROOT, 'LICENSE'), 'utf8')).toContain('Apache License');
   });
 
@@ -219,12 +248,48 @@ app.synth();
     expect(meta.bin).toEqual({ [REVIEW_BIN]: 'dist/review/cli.js', [CONVERT_BIN]: 'dist/compose/convert-cli.js' });
     expect(Object.keys(meta.peerDependencies).sort()).toEqual(['@cdktf/provider-docker', 'cdktf', 'constructs']);
     expect(Object.keys(meta.dependencies).sort()).toEqual(['@balena/dockerignore', 'dockerfile-ast', 'ipaddr.js', 'yaml']);
+    // Bundled: installed from the tarball, inside the package, at the versions the repo pins.
+    expect((meta.bundledDependencies ?? meta.bundleDependencies).slice().sort()).toEqual(Object.keys(meta.dependencies).sort());
+    for (const [dep, version] of Object.entries<string>(meta.dependencies)) {
+      const own = JSON.parse(fs.readFileSync(path.join(installed, 'node_modules', dep, 'package.json'), 'utf8'));
+      expect(`${dep}@${own.version}`).toBe(`${dep}@${version}`);
+    }
     expect(fs.existsSync(path.join(installed, meta.main))).toBe(true);
     expect(fs.existsSync(path.join(installed, meta.types))).toBe(true);
     // One copy of cdktf and constructs: the app's (two would break token resolution and construct checks).
     for (const peer of ['cdktf', 'constructs', '@cdktf/provider-docker']) {
       expect(fs.existsSync(path.join(installed, 'node_modules', peer))).toBe(false);
     }
+  });
+
+  test('the installed declarations leave out the @internal members (the build strips them after jsii)', () => {
+    const dist = path.join(appDir, 'node_modules', 'cdktf-docker-production', 'dist');
+    const declarations = (dir: string): string[] => fs.readdirSync(dir, { withFileTypes: true })
+      .flatMap((e) => (e.isDirectory() ? declarations(path.join(dir, e.name)) : e.name.endsWith('.d.ts') ? [path.join(dir, e.name)] : []));
+    const files = declarations(dist);
+    expect(files.length).toBeGreaterThan(40);
+    expect(files.filter((f) => fs.readFileSync(f, 'utf8').includes('@internal')).map((f) => path.relative(dist, f))).toEqual([]);
+    // Members the library itself uses across files are still in the JavaScript.
+    expect(fs.readFileSync(path.join(dist, 'docker-host.d.ts'), 'utf8')).not.toContain('_claim(');
+    expect(fs.readFileSync(path.join(dist, 'docker-host.js'), 'utf8')).toContain('_claim(');
+  });
+
+  test('the jsii assembly describes the package: its constructs, no ValidationError (TypeScript only), Errors for other languages', () => {
+    const installed = path.join(appDir, 'node_modules', 'cdktf-docker-production');
+    const assembly = JSON.parse(fs.readFileSync(path.join(installed, '.jsii'), 'utf8'));
+    expect(assembly.schema).toBe('jsii/0.10.0');
+    expect([assembly.name, assembly.version]).toEqual([PKG.name, PKG.version]);
+    expect(Object.keys(assembly.targets).sort()).toEqual(['go', 'java', 'js', 'python']);
+    expect(assembly.targets.python.module).toBe('cdktf_docker_production');
+    const types = Object.keys(assembly.types);
+    for (const t of ['ServiceContainer', 'ServiceNetwork', 'DockerHost', 'ProductionChecks', 'Errors', 'ValidationErrorDetails']) {
+      expect(types).toContain(`${PKG.name}.${t}`);
+    }
+    expect(types).not.toContain(`${PKG.name}.ValidationError`);
+    const statics = (fqn: string) => (assembly.types[fqn].properties ?? []).filter((p: any) => p.static).map((p: any) => p.name).sort();
+    expect(statics(`${PKG.name}.ProductionChecks`)).toEqual(expect.arrayContaining(['METADATA_KEY', 'REVIEW_FILE']));
+    expect(statics(`${PKG.name}.MinimalImage`)).toEqual(expect.arrayContaining(['BASE_IMAGE_LABEL', 'CONTEXT_TRIGGER']));
+    expect(statics(`${PKG.name}.ServiceContainer`)).toEqual(expect.arrayContaining(['SUPERVISOR_LABEL']));
   });
 
   test('the two-stack app synthesizes: apps-stack containers attach to networks declared in the platform stack', () => {
