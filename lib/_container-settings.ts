@@ -12,7 +12,7 @@ import { RestartPolicy } from './restart-policy';
 import type { BindMount, ServiceContainerProps } from './service-container-props';
 import { checkKnownKeys } from './_known-keys';
 import { BIND_MOUNT_KEYS, SERVICE_CONTAINER_PROPS_KEYS } from './_props-keys';
-import { checkArray, checkBoolean, checkHostPath, checkInstance, checkInteger, checkObjectName, fail, isUnresolved } from './_validate';
+import { checkArray, checkBoolean, checkHostPath, checkInstance, checkInteger, checkObjectName, checkOneOf, fail, isUnresolved } from './_validate';
 
 /** A container's own settings, ready to render. */
 export interface ContainerSettings {
@@ -48,9 +48,7 @@ export function containerSettings(
 }
 
 function checkRestart(where: string, restart: RestartPolicy, maxRetryCount: number | undefined): void {
-  if (!isUnresolved(restart) && !Object.values(RestartPolicy).includes(restart)) {
-    fail(where, 'restartPolicy', restart, `one of ${Object.values(RestartPolicy).join(', ')}`);
-  }
+  checkOneOf(where, 'restartPolicy', restart, RestartPolicy);
   if (maxRetryCount !== undefined && !isUnresolved(restart) && restart !== RestartPolicy.ON_FAILURE) {
     fail(where, 'maxRetryCount', maxRetryCount, 'a retry count only with RestartPolicy.ON_FAILURE');
   }

@@ -14,22 +14,25 @@ export interface OptOuts {
   readonly readOnlyRootFilesystem: boolean;
   /** Undefined for a runner that cannot set it (a swarm service). */
   readonly noNewPrivileges?: boolean;
-  /** Published ports on all interfaces, as `<host port>-><container port>/<protocol>`. */
-  readonly publicPorts: readonly string[];
 }
 
 /** The warning prefix: a stable id per opt-out, for filtering synth output. */
 export const OPT_OUT_WARNING = 'cdktf-docker-production:opt-out';
 
 export function warnOptOuts(scope: IConstruct, o: OptOuts): void {
-  const warn = (id: string, text: string) => Annotations.of(scope).addWarning(`[${OPT_OUT_WARNING}:${id}] ${text}`);
-  if (!o.dropAllCapabilities) warn('capabilities', 'dropAllCapabilities is false: the container keeps the default Linux capabilities (CIS Docker Benchmark 5.3)');
-  if (!o.readOnlyRootFilesystem) warn('writable-root', 'readOnlyRootFilesystem is false: the container can write to its image layer (CIS Docker Benchmark 5.12)');
-  if (o.noNewPrivileges === false) warn('new-privileges', 'noNewPrivileges is false: setuid binaries can raise privileges (CIS Docker Benchmark 5.25)');
-  for (const p of o.publicPorts) warn('public-port', `port ${p} is published on every interface of the host (PortMapping.public); PortMapping.local keeps it on loopback`);
+  if (!o.dropAllCapabilities) warn(scope, 'capabilities', 'dropAllCapabilities is false: the container keeps the default Linux capabilities (CIS Docker Benchmark 5.3)');
+  if (!o.readOnlyRootFilesystem) warn(scope, 'writable-root', 'readOnlyRootFilesystem is false: the container can write to its image layer (CIS Docker Benchmark 5.12)');
+  if (o.noNewPrivileges === false) warn(scope, 'new-privileges', 'noNewPrivileges is false: setuid binaries can raise privileges (CIS Docker Benchmark 5.25)');
 }
 
-/** The ports of `ports` published on every interface of the host, as `<host port>-><container port>/<protocol>`. */
-export function publicPorts(ports: readonly PortMapping[]): string[] {
-  return ports.filter((p) => p.hostIp === '0.0.0.0' || p.hostIp === '::').map((p) => `${p.hostPort}->${p.containerPort}/${p.protocol}`);
+/** A warning for each of `ports` that is published on every interface of the host. */
+export function warnPublicPorts(scope: IConstruct, ports: readonly PortMapping[]): void {
+  for (const p of ports) {
+    if (p.hostIp !== '0.0.0.0' && p.hostIp !== '::') continue;
+    warn(scope, 'public-port', `port ${p.hostPort}->${p.containerPort}/${p.protocol} is published on every interface of the host (PortMapping.public); PortMapping.local keeps it on loopback`);
+  }
+}
+
+function warn(scope: IConstruct, id: string, text: string): void {
+  Annotations.of(scope).addWarning(`[${OPT_OUT_WARNING}:${id}] ${text}`);
 }

@@ -16,7 +16,7 @@ import {
 } from './swarm-service-props';
 import { checkKnownKeys } from './_known-keys';
 import { SWARM_CONFIG_MOUNT_KEYS, SWARM_SECRET_MOUNT_KEYS } from './_props-keys';
-import { checkInteger, fail, isUnresolved, safeText } from './_validate';
+import { checkInteger, checkOneOf, fail, isUnresolved, safeText } from './_validate';
 
 /** A rollout (update or rollback), ready to render. */
 export interface RolloutSettings {
@@ -116,12 +116,6 @@ export function serviceSettings(
     secrets,
     configs,
   };
-}
-
-/** A value of a string enum (tokens pass). */
-export function checkOneOf(where: string, prop: string, value: unknown, values: Record<string, string>): void {
-  if (isUnresolved(value)) return;
-  if (!Object.values(values).includes(value as string)) fail(where, prop, value, `one of ${Object.values(values).join(', ')}`);
 }
 
 /** Reservations up to the limits (judged only against limits that checked out). */

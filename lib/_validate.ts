@@ -100,6 +100,12 @@ export function checkPort(where: string, prop: string, value: number | undefined
   checkInteger(where, prop, value, 1, 65535, 'a port number, an integer from 1 to 65535', required);
 }
 
+/** A value of a string enum (tokens pass unjudged); the message lists the values. */
+export function checkOneOf(where: string, prop: string, value: unknown, values: Record<string, string>): void {
+  if (isUnresolved(value)) return;
+  if (!Object.values(values).includes(value as string)) fail(where, prop, value, `one of ${Object.values(values).join(', ')}`);
+}
+
 /** An absolute path inside a container: starts with '/', no '..' segment, no NUL or newline; undefined passes unless required. */
 export function checkContainerPath(where: string, prop: string, value: string | undefined, required = false): void {
   if ((value === undefined && !required) || isUnresolved(value)) return;

@@ -23,9 +23,9 @@ import { Problems } from './_problems';
 import { Container, ContainerConfig, ContainerLabels, ContainerNetworksAdvanced, ContainerPorts } from './_provider';
 import { SUPERVISOR_LABEL } from './_labels';
 import { addSynthCheck } from './_synth-checks';
-import { publicPorts, warnOptOuts } from './_opt-outs';
+import { warnOptOuts, warnPublicPorts } from './_opt-outs';
 import { nameFromId } from './_names';
-import { checkObjectName, checkPort, checkProps, checkStringArray, fail, isUnresolved } from './_validate';
+import { checkObjectName, checkOneOf, checkPort, checkProps, checkStringArray, fail, isUnresolved } from './_validate';
 
 // Shared with SwarmService, defined with the container specification.
 export type { ContainerSpecProps, VolumeMount } from './container-spec-props';
@@ -105,9 +105,9 @@ export class ServiceContainer extends Construct {
 
     this.resource = new Container(this, 'Resource', this.render(settings));
     warnOptOuts(this, {
-      dropAllCapabilities: this.spec.dropAllCapabilities, readOnlyRootFilesystem: this.spec.readOnlyRootFilesystem,
-      noNewPrivileges: settings.noNewPrivileges, publicPorts: publicPorts(this.portList),
+      dropAllCapabilities: this.spec.dropAllCapabilities, readOnlyRootFilesystem: this.spec.readOnlyRootFilesystem, noNewPrivileges: settings.noNewPrivileges,
     });
+    warnPublicPorts(this, this.portList);
     for (const d of props.dependsOn ?? []) this.applyDependency(d);
     addSynthCheck(this, () => {
       if (this.networkList.length === 0) {
@@ -120,7 +120,7 @@ export class ServiceContainer extends Construct {
   public addPort(port: PortMapping): void {
     this.publish(port, `ports[${this.portList.length}]`);
     this.resource.putPorts(containerPorts(this.portList) as ContainerPorts[]);
-    warnOptOuts(this, { dropAllCapabilities: true, readOnlyRootFilesystem: true, publicPorts: publicPorts([port]) });
+    warnPublicPorts(this, [port]);
   }
 
   /** Adds a port under the prop name `prop` (its place in `ports`). */
@@ -130,7 +130,7 @@ export class ServiceContainer extends Construct {
     // Both ports are required: an omitted host port would make Docker pick a random one.
     checkPort(where, `${prop}.hostPort`, port.hostPort, true);
     checkPort(where, `${prop}.containerPort`, port.containerPort, true);
-    if (!isUnresolved(port.protocol) && !Object.values(Protocol).includes(port.protocol)) fail(where, `${prop}.protocol`, port.protocol, `one of ${Object.values(Protocol).join(', ')}`);
+    checkOneOf(where, `${prop}.protocol`, port.protocol, Protocol);
     if (typeof port.hostIp !== 'string' || (!isUnresolved(port.hostIp) && net.isIP(port.hostIp) === 0)) fail(where, `${prop}.hostIp`, port.hostIp, 'an IPv4 or IPv6 address of the host, e.g. 127.0.0.1');
     // The provider reads published ports back sorted by container port only, with the bindings of one
     // container port in the engine's order (the reverse of the declared one, and random across

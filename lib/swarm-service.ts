@@ -15,11 +15,11 @@ import { ContainerSpec } from './_container-spec';
 import { Problems } from './_problems';
 import { ServiceEndpointSpecPorts, ServiceResource, swarmResources } from './_provider';
 import { nameFromId } from './_names';
-import { checkOneOf, serviceSettings, serviceShape } from './_service-settings';
+import { serviceSettings, serviceShape } from './_service-settings';
 import { serviceConfig } from './_service-render';
 import { warnOptOuts } from './_opt-outs';
 import { EndpointMode, ServiceMode, SwarmServiceProps } from './swarm-service-props';
-import { checkArray, checkInstance, checkMap, checkPort, checkProps, checkStringArray, fail, isUnresolved } from './_validate';
+import { checkArray, checkInstance, checkMap, checkOneOf, checkPort, checkProps, checkStringArray, fail, isUnresolved } from './_validate';
 import { checkKnownKeys } from './_known-keys';
 import { SERVICE_RESTART_POLICY_KEYS, SERVICE_UPDATE_CONFIG_KEYS, SWARM_SERVICE_PROPS_KEYS } from './_props-keys';
 
@@ -88,7 +88,7 @@ export class SwarmService extends Construct {
     }));
     this.adjustForProvider(settings.placement !== undefined, props.init ?? true);
     // A published port of a service listens on every interface of every node: nothing to opt out of, no warning.
-    warnOptOuts(this, { dropAllCapabilities: spec.dropAllCapabilities, readOnlyRootFilesystem: spec.readOnlyRootFilesystem, publicPorts: [] });
+    warnOptOuts(this, { dropAllCapabilities: spec.dropAllCapabilities, readOnlyRootFilesystem: spec.readOnlyRootFilesystem });
   }
 
   /** Overlay networks joined. */
