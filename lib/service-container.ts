@@ -17,7 +17,7 @@ import type { Healthcheck } from './healthcheck';
 import type { Secret } from './secret';
 import type { ServiceContainerProps } from './service-container-props';
 import { ContainerSpec } from './_container-spec';
-import { containerAttributes, containerEnv, containerLabels, containerPorts } from './_container-render';
+import { containerConfig, containerEnv, containerLabels, containerPorts } from './_container-render';
 import { ContainerSettings, checkContainerPropTypes, containerSettings } from './_container-settings';
 import { Problems } from './_problems';
 import { Container, ContainerConfig, ContainerLabels, ContainerNetworksAdvanced, ContainerPorts } from './_provider';
@@ -251,15 +251,13 @@ export class ServiceContainer extends Construct {
     (this.resource.dependsOn ??= []).push(other.dependableRef);
   }
 
-  /** The resource's attributes: the specification's, then the container's own. */
+  /** The resource's config: the specification's attributes and the container's own. */
   private render(settings: ContainerSettings): ContainerConfig {
-    return {
-      ...containerAttributes(this.spec),
+    return containerConfig(this.spec, {
       provider: this.host.providerFor(this),
       name: this.serviceName,
       restart: settings.restart,
       maxRetryCount: settings.maxRetryCount,
-      mustRun: true,
       securityOpts: settings.noNewPrivileges ? ['no-new-privileges:true'] : undefined,
       // Rendered now and again on each later change (see addPort, addEnvironment, connect), not as
       // Lazy tokens: each token captures a full stack trace when created and runs produce() at every
@@ -269,7 +267,7 @@ export class ServiceContainer extends Construct {
       volumes: settings.volumes.length > 0 ? settings.volumes : undefined,
       wait: settings.wait,
       waitTimeout: settings.wait ? settings.waitTimeoutSeconds : undefined,
-    };
+    });
   }
 
   private dependsOnTransitively(target: ServiceContainer): boolean {
