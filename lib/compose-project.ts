@@ -6,10 +6,10 @@ import { DockerHost } from './docker-host';
 import { ServiceContainer } from './service-container';
 import { ServiceNetwork } from './service-network';
 import { IMAGE_TAG, checkBoolean, checkInstance, checkMap, checkOptionalString, checkProps, checkStringArray, fail } from './_validate';
-import { loadCompose } from './compose/normalise';
-import { DEFAULT_BUILD_TAG, PROJECT_NAME, PROJECT_NAME_RULE } from './compose/load-context';
-import { Declaration } from './compose/instantiate';
-import { ComposeModel } from './compose/model';
+import type * as Normalise from './compose/normalise';
+import type * as LoadContext from './compose/load-context';
+import type * as Instantiate from './compose/instantiate';
+import type { ComposeModel } from './compose/model';
 import { checkKnownKeys } from './_known-keys';
 import { COMPOSE_PROJECT_PROPS_KEYS } from './_props-keys';
 
@@ -87,7 +87,7 @@ export class ComposeProject extends Construct {
   constructor(scope: Construct, id: string, props: ComposeProjectProps) {
     super(scope, id);
     const model = load(this, props);
-    const declaration = new Declaration(this, model, props.host);
+    const declaration = new (compose().instantiate.Declaration)(this, model, props.host);
     // The containers are created here, near the top of this constructor, not in a helper: cdktf captures a full
     // stack trace for each token a container makes, and every frame in between costs (see compose/instantiate.ts).
     for (const s of model.services) {
@@ -155,6 +155,7 @@ export class ComposeProject extends Construct {
 
 /** Checks the props and reads the compose file into the model. */
 function load(project: ComposeProject, props: ComposeProjectProps): ComposeModel {
+  const { PROJECT_NAME, PROJECT_NAME_RULE, DEFAULT_BUILD_TAG } = compose().context;
   const where = project.node.path;
   checkProps(where, props, true, 'an object with at least `file`');
   checkKnownKeys(where, props, COMPOSE_PROJECT_PROPS_KEYS);
@@ -174,7 +175,7 @@ function load(project: ComposeProject, props: ComposeProjectProps): ComposeModel
   }
   // Resolved before the file is read, so that a stack without a host fails first with the library's message.
   if (!props.host) DockerHost.of(project);
-  return loadCompose({
+  return compose().normalise.loadCompose({
     where,
     file: props.file,
     projectName: props.projectName,
@@ -183,4 +184,15 @@ function load(project: ComposeProject, props: ComposeProjectProps): ComposeModel
     allowUnpinnedImages: props.allowUnpinnedImages,
     buildTag,
   });
+}
+
+/** The compose import's modules, loaded on the first ComposeProject: loading the library does not pay for them. */
+let modules: { normalise: typeof Normalise; context: typeof LoadContext; instantiate: typeof Instantiate } | undefined;
+function compose(): NonNullable<typeof modules> {
+  modules ??= {
+    normalise: require('./compose/normalise') as typeof Normalise,
+    context: require('./compose/load-context') as typeof LoadContext,
+    instantiate: require('./compose/instantiate') as typeof Instantiate,
+  };
+  return modules;
 }

@@ -19,7 +19,9 @@ export * from './registry-push';
 export * from './systemd-units';
 export * from './compose-project';
 export { ProductionChecks, ProductionChecksProps, PRODUCTION_REVIEW_FILE } from './production-checks';
-export { RuleId, Severity, PRODUCTION_CHECKS_KEY } from './review';
+// From the modules themselves, not the review's index: loading the library does not load what only the review command needs.
+export { RuleId, Severity } from './review/model';
+export { PRODUCTION_CHECKS_KEY } from './review/normalize';
 // The review's report model: jsii-compatible types are part of every language's API (ProductionChecks.RULES,
 // ProductionChecks.findingsOf); the others (a plan's action counts, the service table) are TypeScript only:
 // other languages run the review command and read its JSON.
