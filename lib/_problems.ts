@@ -25,6 +25,11 @@ export class Problems {
     }
   }
 
+  /** Keeps problems found without a throw (a check that returns them). */
+  public add(problems: readonly ValidationError[]): void {
+    for (const p of problems) this.found.push(...p.problems);
+  }
+
   /** True when a problem names `prop` or a part of it (`prop.x`, `prop[0]`). */
   public about(prop: string): boolean {
     return this.found.some((p) => p.prop === prop || p.prop.startsWith(`${prop}.`) || p.prop.startsWith(`${prop}[`));

@@ -7,6 +7,8 @@
 import { IConstruct } from 'constructs';
 import { TerraformStack } from 'cdktf';
 import { ValidationError } from './errors';
+import { getOrCreate } from './_collections';
+import { Problems } from './_problems';
 
 /** A check: returns (or throws) the library's errors; nothing when all is well. */
 export type SynthCheck = () => readonly ValidationError[] | void;
@@ -21,43 +23,23 @@ const checksByStack = new WeakMap<TerraformStack, Registered[]>();
 /** Runs `check` at the synth of `scope`'s stack, with the other checks of that stack. */
 export function addSynthCheck(scope: IConstruct, check: SynthCheck): void {
   const stack = TerraformStack.of(scope);
-  let checks = checksByStack.get(stack);
-  if (!checks) {
-    const list: Registered[] = [];
-    checks = list;
-    checksByStack.set(stack, list);
+  getOrCreate(checksByStack, stack, () => {
     // One validation on the stack node, which cdktf validates before the nodes below it.
-    stack.node.addValidation({ validate: () => throwProblems(stack, runChecks(list)) });
-  }
-  checks.push({ scope, check });
-}
-
-/** The problems of `checks`, in the order the checks were added; a check that throws a ValidationError counts as one problem. */
-export function runChecks(checks: readonly Registered[]): ValidationError[] {
-  const problems: ValidationError[] = [];
-  for (const { check } of checks) {
-    try {
-      problems.push(...(check() ?? []));
-    } catch (e) {
-      if (!(e instanceof ValidationError)) throw e;
-      problems.push(e);
-    }
-  }
-  return problems;
+    stack.node.addValidation({ validate: () => failWithStackProblems(stack) });
+    return [];
+  }).push({ scope, check });
 }
 
 /**
- * Throws the problems of every check of `scope`'s stack now (for a problem found before
- * validation, in an Aspect: it is reported with the others, also when the synth runs no validation).
+ * Throws the problems of every check of `scope`'s stack, in the order the checks were added
+ * (nothing when there are none; one problem as itself). Also called before validation, from an
+ * Aspect, so that a problem found there is reported with the others, also when the synth runs
+ * no validation.
  */
-export function failWithStackProblems(scope: IConstruct): void {
+export function failWithStackProblems(scope: IConstruct): string[] {
   const stack = TerraformStack.of(scope);
-  throwProblems(stack, runChecks(checksByStack.get(stack) ?? []));
-}
-
-/** Nothing when there are no problems; the one problem; or one error listing them all. */
-function throwProblems(stack: TerraformStack, problems: ValidationError[]): string[] {
-  if (problems.length === 0) return [];
-  if (problems.length === 1) throw problems[0];
-  throw ValidationError.combine(`stack ${stack.node.path}`, problems);
+  const problems = new Problems(`stack ${stack.node.path}`);
+  for (const { check } of checksByStack.get(stack) ?? []) problems.add(problems.check(check) ?? []);
+  problems.throwIfAny();
+  return [];
 }

@@ -217,7 +217,8 @@ export class SystemdUnits extends Construct {
       containers = this.orderedContainers();
     } catch (e) {
       keep(e);
-      return failWithStackProblems(this);
+      failWithStackProblems(this);
+      return;
     }
     const files: { name: string; text: string }[] = [];
     for (const c of containers) {
