@@ -261,6 +261,13 @@ describe('formats', () => {
       expect.stringMatching(/^ {2}docker_container\.admin: port 9000 -> 8080\/tcp is published on all interfaces .*\[stack\/admin\]$/),
     ]);
     expect(lines.filter((l) => l !== '').pop()).toBe('Result: PASS (0 errors, 2 warnings, 0 suppressed)');
+    expect(run.stdout.endsWith(')\n')).toBe(true); // one closing line break
+    // Columns line up: each cell of every row starts where its header does, two spaces after the widest cell above it.
+    const starts = (l: string) => [...l.matchAll(/(?:^|\s{2})(\S)/g)].map((m) => m.index + m[0].length - 1);
+    const table = lines.slice(2, lines.indexOf('', 2));
+    expect(table).toHaveLength(5);
+    for (const l of table) expect(starts(l)).toEqual(starts(lines[2]));
+    expect(lines[3]).toMatch(/^-+ {2}-+ {2}/);
   });
 
   test('json: stacks with services and findings', () => {

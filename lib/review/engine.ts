@@ -107,7 +107,8 @@ function runRules(ordered: readonly ResourceShape[], rulesOfType: Map<string, Ru
  */
 function suppressionsOf(r: ResourceShape, findings: Finding[]): Map<string, string> | undefined {
   let suppressed: Map<string, string> | undefined;
-  for (const s of r.suppressions) {
+  for (let i = 0; i < r.suppressions.length; i++) {
+    const s = r.suppressions[i];
     const problem = suppressionProblem(s.rule, s.reason);
     if (problem) {
       findings.push(finding(INVALID_SUPPRESSION_RULE, r, `suppression ${JSON.stringify(s)} is ignored: ${problem.prop === 'ruleId' ? 'rule' : 'reason'} must be ${problem.allowed}`, undefined));

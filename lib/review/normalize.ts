@@ -91,7 +91,13 @@ function readBlocks(doc: JsonObject, key: 'resource' | 'data', each: (type: stri
     const where = `${key}.${seg(type)}`;
     const byName = objectAt(byType[type], where, `an object of ${seg(type)} blocks by name`);
     for (const name in byName) {
-      const list = bodies(byName[name], `${where}.${seg(name)}`, 'an object (or a list of objects) of attributes');
+      const body = byName[name];
+      if (isObject(body)) {
+        // The shape cdktf writes: no JSON path to build (for thousands of resources) unless there is a problem.
+        each(type, name, body);
+        continue;
+      }
+      const list = bodies(body, `${where}.${seg(name)}`, 'an object (or a list of objects) of attributes');
       for (let i = 0; i < list.length; i++) each(type, name, list[i]);
     }
   }

@@ -119,7 +119,7 @@ export function renderMarkdown(report: ReviewReport): string {
   const out: string[] = ['# Production review', ''];
   for (const stack of report.stacks) {
     const c = countFindings(stack);
-    out.push(`## Stack \`${stack.name}\``, '', `${c.errors > 0 ? ':x:' : ':white_check_mark:'} ${summaryLine(stack)}`, '');
+    out.push(`## Stack \`${stack.name}\``, '', `${c.errors > 0 ? ':x:' : ':white_check_mark:'} ${summaryLine(stack, c)}`, '');
     if (stack.services.length > 0) {
       const swarm = hasSwarmServices(stack);
       out.push(`| Service |${swarm ? ' Replicas |' : ''} Image | Ports (host->container) | Networks | Volumes | Restart | Memory | Health check |`);

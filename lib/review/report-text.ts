@@ -12,7 +12,8 @@ import { getOrCreate } from '../_collections';
 
 const SERVICE_HEADER = ['SERVICE', 'IMAGE', 'PORTS (host->container)', 'NETWORKS', 'VOLUMES', 'RESTART', 'MEMORY', 'HEALTH'];
 
-function table(header: string[], rows: string[][]): string[] {
+/** Writes the table's lines to `out`: the header, a rule, then the rows (columns padded with spaces). */
+function table(header: string[], rows: string[][], out: string[]): void {
   const widths = header.map((h) => h.length);
   for (let r = 0; r < rows.length; r++) {
     const row = rows[r];
@@ -21,14 +22,28 @@ function table(header: string[], rows: string[][]): string[] {
       if (row[i].length > widths[i]) widths[i] = row[i].length;
     }
   }
+  // Each line is one join of its cells and shared runs of spaces: a padded copy of every cell
+  // was the largest allocation of a large stack's report.
+  const parts: string[] = new Array<string>(header.length * 2 - 1);
   const line = (cells: string[]): string => {
-    let text = '';
-    for (let i = 0; i < cells.length - 1; i++) text += cells[i].padEnd(widths[i] + 2);
-    return text + cells[cells.length - 1];
+    for (let i = 0; i < cells.length - 1; i++) {
+      parts[2 * i] = cells[i];
+      parts[2 * i + 1] = spaces(widths[i] + 2 - cells[i].length);
+    }
+    parts[parts.length - 1] = cells[cells.length - 1];
+    return parts.join('');
   };
-  const out = [line(header), line(widths.map((w) => '-'.repeat(w)))];
+  out.push(line(header), line(widths.map((w) => '-'.repeat(w))));
   for (let r = 0; r < rows.length; r++) out.push(line(rows[r]));
-  return out;
+}
+
+const SPACE_RUNS: string[] = [];
+
+/** `n` spaces, one string per length. */
+function spaces(n: number): string {
+  let run = SPACE_RUNS[n];
+  if (run === undefined) run = SPACE_RUNS[n] = ' '.repeat(n);
+  return run;
 }
 
 function findingLabel(f: Finding): string {
@@ -79,15 +94,16 @@ function planLines(plan: PlanActions): string[] {
 /** Plain text: per stack, a service table, what the plan does (plans only) and the findings. */
 export function renderText(report: ReviewReport): string {
   const out: string[] = [];
-  for (const stack of report.stacks) {
-    out.push(`Stack ${stack.name}: ${summaryLine(stack)}`, '');
+  const counts = report.stacks.map(countFindings);
+  report.stacks.forEach((stack, s) => {
+    out.push(`Stack ${stack.name}: ${summaryLine(stack, counts[s])}`, '');
     if (stack.services.length > 0) {
       const rows = stack.services.map(serviceRow);
       if (hasSwarmServices(stack)) {
         stack.services.forEach((svc, i) => rows[i].splice(1, 0, replicasOf(svc)));
-        for (const line of table([SERVICE_HEADER[0], 'REPLICAS', ...SERVICE_HEADER.slice(1)], rows)) out.push(line);
+        table([SERVICE_HEADER[0], 'REPLICAS', ...SERVICE_HEADER.slice(1)], rows, out);
       } else {
-        for (const line of table(SERVICE_HEADER, rows)) out.push(line);
+        table(SERVICE_HEADER, rows, out);
       }
       out.push('');
     }
@@ -97,14 +113,15 @@ export function renderText(report: ReviewReport): string {
     }
     if (stack.findings.length === 0) {
       out.push('No findings.', '');
-      continue;
+      return;
     }
     out.push('Findings:');
     const tidy = tidier();
     for (const group of groupFindings(stack.findings)) {
       const first = group[0];
       out.push(`${findingLabel(first)} ${first.rule} (${group.length}): ${first.source}`);
-      for (const f of group) {
+      for (let i = 0; i < group.length; i++) {
+        const f = group[i];
         let line = `  ${f.resource}: ${tidy(f.message)}`;
         if (f.constructPath) line += ` [${oneLine(f.constructPath)}]`;
         if (f.suppressed) line += ` (suppressed: ${tidy(f.suppressionReason ?? '')})`;
@@ -112,8 +129,9 @@ export function renderText(report: ReviewReport): string {
       }
     }
     out.push('');
-  }
-  const totals = report.stacks.map(countFindings).reduce((a, c) => ({ errors: a.errors + c.errors, warnings: a.warnings + c.warnings, suppressed: a.suppressed + c.suppressed }), { errors: 0, warnings: 0, suppressed: 0 });
+  });
+  const totals = counts.reduce((a, c) => ({ errors: a.errors + c.errors, warnings: a.warnings + c.warnings, suppressed: a.suppressed + c.suppressed }), { errors: 0, warnings: 0, suppressed: 0 });
   out.push(`Result: ${totals.errors > 0 ? 'FAIL' : 'PASS'} (${plural(totals.errors, 'error')}, ${plural(totals.warnings, 'warning')}, ${totals.suppressed} suppressed)`);
-  return `${out.join('\n')}\n`;
+  out.push(''); // the closing line break, without a copy of the whole report
+  return out.join('\n');
 }

@@ -15,12 +15,21 @@ export enum ReportFormat {
   MARKDOWN = 'markdown',
 }
 
+/** How many findings of each kind a stack has. */
+export interface FindingCounts {
+  readonly errors: number;
+  readonly warnings: number;
+  readonly suppressed: number;
+}
+
 /** Counts of a stack's findings. */
-export function countFindings(review: StackReview): { errors: number; warnings: number; suppressed: number } {
+export function countFindings(review: StackReview): FindingCounts {
   let errors = 0;
   let warnings = 0;
   let suppressed = 0;
-  for (const f of review.findings) {
+  const findings = review.findings;
+  for (let i = 0; i < findings.length; i++) {
+    const f = findings[i];
     if (f.suppressed) suppressed++;
     else if (f.severity === Severity.ERROR) errors++;
     else warnings++;
@@ -33,8 +42,9 @@ export function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
-export function summaryLine(review: StackReview): string {
-  const c = countFindings(review);
+/** `3 services, 1 error, 2 warnings, 0 suppressed`; `counts` when the caller has them already. */
+export function summaryLine(review: StackReview, counts?: FindingCounts): string {
+  const c = counts ?? countFindings(review);
   return `${plural(review.services.length, 'service')}, ${plural(c.errors, 'error')}, ${plural(c.warnings, 'warning')}, ${c.suppressed} suppressed`;
 }
 

@@ -99,11 +99,15 @@ const NO_MOUNTS: HostMount[] = [];
 export function hostMounts(values: JsonObject): HostMount[] {
   if (values.volumes === undefined && values.mounts === undefined) return NO_MOUNTS;
   const result: HostMount[] = [];
-  for (const v of blocks(values.volumes)) {
+  const volumes = blocks(values.volumes);
+  for (let i = 0; i < volumes.length; i++) {
+    const v = volumes[i];
     const hostPath = str(v.host_path);
     if (hostPath) result.push({ path: hostPath, readOnly: isTrue(v.read_only), via: 'volumes.host_path' });
   }
-  for (const m of blocks(values.mounts)) {
+  const mounts = blocks(values.mounts);
+  for (let i = 0; i < mounts.length; i++) {
+    const m = mounts[i];
     const source = str(m.source);
     if (str(m.type) === 'bind' && source) result.push({ path: source, readOnly: isTrue(m.read_only), via: 'mounts (bind)' });
   }

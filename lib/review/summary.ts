@@ -90,7 +90,9 @@ function summarize(r: ResourceShape, ctx: RuleContext, names: DisplayNames): Ser
 /** Volumes and bind mounts (`volumes`, then `mounts` other than tmpfs), volumes by their resource's name. */
 function mountedPaths(v: JsonObject, names: DisplayNames): MountedPath[] {
   const volumes: MountedPath[] = [];
-  for (const vol of blocks(v.volumes)) {
+  const declared = blocks(v.volumes);
+  for (let i = 0; i < declared.length; i++) {
+    const vol = declared[i];
     const target = str(vol.container_path);
     if (!target) continue;
     const hostPath = str(vol.host_path);
@@ -98,7 +100,9 @@ function mountedPaths(v: JsonObject, names: DisplayNames): MountedPath[] {
     if (hostPath) volumes.push({ type: 'bind', source: hostPath, target, readOnly: isTrue(vol.read_only) });
     else if (volumeName) volumes.push({ type: 'volume', source: volumeName, target, readOnly: isTrue(vol.read_only) });
   }
-  for (const m of blocks(v.mounts)) {
+  const mounts = blocks(v.mounts);
+  for (let i = 0; i < mounts.length; i++) {
+    const m = mounts[i];
     const target = str(m.target);
     const type = str(m.type) ?? 'volume';
     if (!target || type === 'tmpfs') continue;

@@ -100,8 +100,9 @@ export function referencedAddress(value: unknown): string | undefined {
 /** Labels given as the provider's `[{label, value}]` blocks or as a map. */
 export function labelValue(labels: unknown, name: string): string | undefined {
   if (isObject(labels) && !('label' in labels)) return str(labels[name]);
-  for (const entry of blocks(labels)) {
-    if (entry.label === name) return str(entry.value);
+  const entries = blocks(labels);
+  for (let i = 0; i < entries.length; i++) {
+    if (entries[i].label === name) return str(entries[i].value);
   }
   return undefined;
 }

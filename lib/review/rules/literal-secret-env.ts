@@ -14,7 +14,9 @@ export const literalSecretEnv: RuleDefinition = {
   types: CONTAINER_OR_TASK,
   check(r) {
     let out: string[] | undefined;
-    for (const entry of strings(r.values.env)) {
+    const env = strings(r.values.env);
+    for (let i = 0; i < env.length; i++) {
+      const entry = env[i];
       const eq = entry.indexOf('=');
       if (eq <= 0) continue;
       const name = entry.slice(0, eq);

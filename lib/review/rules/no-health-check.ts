@@ -7,6 +7,9 @@ import { RuleId, Severity } from '../model';
 import { CIS, CONTAINER_OR_TASK, OK, RuleDefinition, attributeName, runToCompletionBy } from '../rule-definition';
 import { block, strings } from '../values';
 
+/** The most common finding's text (no block, nothing in the image) by attribute name, made once: stacks repeat it for thousands of containers. */
+const NO_BLOCK = new Map<string, string>();
+
 export const noHealthCheck: RuleDefinition = {
   id: RuleId.NO_HEALTH_CHECK,
   severity: Severity.WARNING,
@@ -21,6 +24,15 @@ export const noHealthCheck: RuleDefinition = {
     const image = ctx.imageOf(r).image;
     const stage = image ? ctx.builtStage(image) : undefined;
     const note = stage?.healthcheck ? ' (the image declares a HEALTHCHECK, but the container does not: Terraform cannot wait on it and the plan does not show it)' : '';
+    if (!hc && !note) {
+      const attr = attributeName(r, 'healthcheck');
+      let text = NO_BLOCK.get(attr);
+      if (text === undefined) {
+        text = `no ${attr} block; declare the health check on the ${r.service ? 'service' : 'container'}`;
+        NO_BLOCK.set(attr, text);
+      }
+      return [text];
+    }
     return [`${hc ? `${attributeName(r, 'healthcheck.test')} is NONE` : `no ${attributeName(r, 'healthcheck')} block`}${note}; declare the health check on the ${r.service ? 'service' : 'container'}`];
   },
 };

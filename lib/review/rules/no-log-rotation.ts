@@ -3,6 +3,8 @@ import { RuleId, Severity } from '../model';
 import { OK, RuleDefinition, CONTAINER_OR_TASK, attributeName } from '../rule-definition';
 import { isObject, str } from '../values';
 
+const NO_OPTS: Readonly<Record<string, unknown>> = {};
+
 export const noLogRotation: RuleDefinition = {
   id: RuleId.NO_LOG_ROTATION,
   severity: Severity.WARNING,
@@ -11,8 +13,9 @@ export const noLogRotation: RuleDefinition = {
   types: CONTAINER_OR_TASK,
   check(r) {
     const driver = str(r.values.log_driver);
-    const opts = isObject(r.values.log_opts) ? r.values.log_opts : {};
-    const [driverAttr, optsAttr] = [attributeName(r, 'log_driver'), attributeName(r, 'log_opts')];
+    const opts = isObject(r.values.log_opts) ? r.values.log_opts : NO_OPTS;
+    const driverAttr = attributeName(r, 'log_driver');
+    const optsAttr = attributeName(r, 'log_opts');
     if (driver === undefined || driver === '') {
       return [`${driverAttr} is not set (the daemon default is json-file without rotation); set ${driverAttr} "json-file" with ${optsAttr} max-size and max-file`];
     }

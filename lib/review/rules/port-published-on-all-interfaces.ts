@@ -16,7 +16,9 @@ export const portPublishedOnAllInterfaces: RuleDefinition = {
   types: CONTAINER_OR_TASK,
   check(r) {
     let out: string[] | undefined;
-    for (const p of blocks(r.values.ports)) {
+    const ports = blocks(r.values.ports);
+    for (let i = 0; i < ports.length; i++) {
+      const p = ports[i];
       if (r.service) {
         // Swarm binds no single interface: ingress publishes on every node, host mode on each node running a task.
         const mode = str(p.publish_mode) ?? 'ingress';

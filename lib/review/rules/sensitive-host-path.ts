@@ -12,7 +12,9 @@ export const sensitiveHostPath: RuleDefinition = {
   types: CONTAINER_OR_TASK,
   check(r) {
     let out: string[] | undefined;
-    for (const m of hostMounts(r.values)) {
+    const mounts = hostMounts(r.values);
+    for (let i = 0; i < mounts.length; i++) {
+      const m = mounts[i];
       const p = normalizePath(m.path);
       if (isDockerSocket(p)) continue; // docker-socket-mounted
       const exact = SENSITIVE_PATHS.includes(p);
