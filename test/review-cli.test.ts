@@ -199,6 +199,19 @@ describe('exit code 2: unreadable or unrecognised input', () => {
     expect(child.stderr.trimEnd().split('\n')).toHaveLength(1);
   });
 
+  test('a reader that closes the pipe early ends the command quietly, with the review\'s exit code', () => {
+    const big = Testing.fullSynth(newStack((stack) => {
+      cleanApp(stack);
+      for (let i = 0; i < 2000; i++) new Container(stack, `extra${i}`, hardened({ name: `extra${i}`, image: 'adminer:4.8.1', healthcheck: undefined }));
+    }));
+    const cli = ['-r', 'ts-node/register/transpile-only', 'lib/review/cli.ts', big].map((a) => `'${a}'`).join(' ');
+    // The review writes far more than the pipe holds; `head` reads one line and exits.
+    const child = spawnSync('bash', ['-c', `set -o pipefail; '${process.execPath}' ${cli} | head -n 1`], { cwd: ROOT, encoding: 'utf8' });
+    expect(child.stdout).toBe('Stack stack: 2002 services, 0 errors, 2000 warnings, 0 suppressed\n');
+    expect(child.stderr).toBe('');
+    expect(child.status).toBe(0);
+  });
+
   test('--help prints usage and exits 0', () => {
     const run = runCli(['--help']);
     expect(run.code).toBe(0);
@@ -667,7 +680,7 @@ test('a state written by `terraform show -json` (values instead of planned_value
 test('markdown leaves out a topology diagram larger than Mermaid renders', () => {
   const doc = JSON.parse(fs.readFileSync(path.join(PLAN_DIR, 'cdk.tf.json'), 'utf8'));
   const api = doc.resource.docker_container.api;
-  for (let i = 0; i < 300; i++) doc.resource.docker_container[`api_${i}`] = { ...api, name: `api-${i}`, '//': undefined };
+  for (let i = 0; i < 2000; i++) doc.resource.docker_container[`api_${i}`] = { ...api, name: `api-${i}`, '//': undefined };
   const md = runCli([writeJson(doc), '--format', 'markdown']).stdout;
   expect(md).not.toContain('```mermaid');
   expect(md).toMatch(/_Topology diagram omitted: \d+ edges exceed the 500 that Mermaid renders; see the service table\._/);

@@ -152,6 +152,18 @@ function reviewChange(base: string, positionals: string[], format: string, failO
   return failingChanges(result.diff, meta.failOn).length > 0 ? 1 : 0;
 }
 
+/**
+ * A reader that stops early (`cdktf-docker-review out | head`) closes the pipe: the review is
+ * done, so the command ends with its exit code instead of an unhandled EPIPE and a stack trace.
+ */
+function quietOnClosedPipe(): void {
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code !== 'EPIPE') throw e;
+    process.exit();
+  });
+}
+
 if (require.main === module) {
+  quietOnClosedPipe();
   process.exitCode = main(process.argv.slice(2));
 }
