@@ -6,6 +6,7 @@
 import { RuleId, Severity } from '../model';
 import { CIS, CONTAINER_OR_TASK, OK, RuleDefinition, attributeName, runToCompletionBy } from '../rule-definition';
 import { block, strings } from '../values';
+import { getOrCreate } from '../../_collections';
 
 /** The most common finding's text (no block, nothing in the image) by attribute name, made once: stacks repeat it for thousands of containers. */
 const NO_BLOCK = new Map<string, string>();
@@ -24,15 +25,8 @@ export const noHealthCheck: RuleDefinition = {
     const image = ctx.imageOf(r).image;
     const stage = image ? ctx.builtStage(image) : undefined;
     const note = stage?.healthcheck ? ' (the image declares a HEALTHCHECK, but the container does not: Terraform cannot wait on it and the plan does not show it)' : '';
-    if (!hc && !note) {
-      const attr = attributeName(r, 'healthcheck');
-      let text = NO_BLOCK.get(attr);
-      if (text === undefined) {
-        text = `no ${attr} block; declare the health check on the ${r.service ? 'service' : 'container'}`;
-        NO_BLOCK.set(attr, text);
-      }
-      return [text];
-    }
-    return [`${hc ? `${attributeName(r, 'healthcheck.test')} is NONE` : `no ${attributeName(r, 'healthcheck')} block`}${note}; declare the health check on the ${r.service ? 'service' : 'container'}`];
+    const attr = attributeName(r, 'healthcheck');
+    const message = () => `${hc ? `${attributeName(r, 'healthcheck.test')} is NONE` : `no ${attr} block`}${note}; declare the health check on the ${r.service ? 'service' : 'container'}`;
+    return [hc || note ? message() : getOrCreate(NO_BLOCK, attr, message)];
   },
 };

@@ -2,6 +2,7 @@
 import { RuleId, Severity } from '../model';
 import { CIS, CONTAINER_OR_TASK, OK, ROOT_USER, RuleDefinition, attributeName } from '../rule-definition';
 import { isInterpolated, str } from '../values';
+import { getOrCreate } from '../../_collections';
 
 /** The most common finding's text by attribute name, made once: stacks repeat it for thousands of containers. */
 const UNKNOWN_USER = new Map<string, string>();
@@ -24,11 +25,6 @@ export const userNotSet: RuleDefinition = {
       return ROOT_USER.test(stage.user) ? [`${attributeName(r, 'user')} is not set and ${stage.dockerfile} ends with USER ${stage.user}; run as a non-root user`] : OK;
     }
     const attr = attributeName(r, 'user');
-    let text = UNKNOWN_USER.get(attr);
-    if (text === undefined) {
-      text = `${attr} is not set and the image's user is not known to be non-root; set \`${attr}\` or a non-root USER in the Dockerfile`;
-      UNKNOWN_USER.set(attr, text);
-    }
-    return [text];
+    return [getOrCreate(UNKNOWN_USER, attr, () => `${attr} is not set and the image's user is not known to be non-root; set \`${attr}\` or a non-root USER in the Dockerfile`)];
   },
 };
