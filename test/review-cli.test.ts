@@ -86,6 +86,17 @@ describe('inputs', () => {
     }
   });
 
+  test('a file with non-ASCII text reads as UTF-8 (an ASCII file is read another way)', () => {
+    const doc = { resource: { docker_container: { web: { name: 'café-web', image: 'nginx:1.27-alpine', labels: { note: 'Grüße, 東京' } } } } };
+    const file = writeJson(doc);
+    expect(fs.readFileSync(file).length).toBeGreaterThan(JSON.stringify(doc).length); // multi-byte characters on disk
+    const run = runCli([file]);
+    expect(run.stdout.split('\n').some((l) => l.startsWith('café-web  nginx:1.27-alpine'))).toBe(true);
+    const ascii = runCli([writeJson({ resource: { docker_container: { web: { name: 'cafe-web', image: 'nginx:1.27-alpine' } } } })]);
+    expect(ascii.stdout.split('\n').some((l) => l.startsWith('cafe-web  nginx:1.27-alpine'))).toBe(true);
+    expect(json(runCli([file, '--format', 'json'])).stacks[0].services[0].name).toBe('café-web');
+  });
+
   test('the command starts without cdktf, the provider bindings or the Dockerfile parser', () => {
     const script = [
       "require('ts-node').register({ transpileOnly: true });",
