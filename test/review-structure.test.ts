@@ -146,6 +146,37 @@ describe('one image-reference grammar: strict (constructs) and lenient (review) 
   });
 });
 
+describe('the command reads its input before it loads the rule pack', () => {
+  /** Runs the command in a fresh Node (ts-node, transpile only) on `target`; its exit code and whether the engine and any rule were loaded. */
+  function packLoadedAfter(target: string): { code: number; engine: boolean; rules: number; stderr: string } {
+    const script = [
+      "require('ts-node').register({ transpileOnly: true });",
+      "const { main } = require('./lib/review/cli');",
+      `const code = main([${JSON.stringify(target)}], { stdout() {}, stderr() {} });`,
+      "const keys = Object.keys(require.cache);",
+      "console.log(JSON.stringify({ code, engine: keys.some((k) => /[\\\\/]review[\\\\/]engine\\.ts$/.test(k)), rules: keys.filter((k) => /[\\\\/]review[\\\\/]rules[\\\\/]/.test(k)).length }));",
+    ].join('\n');
+    const child = spawnSync(process.execPath, ['-e', script], { cwd: ROOT, encoding: 'utf8' });
+    return { ...(JSON.parse(child.stdout || '{}') as { code: number; engine: boolean; rules: number }), stderr: child.stderr };
+  }
+
+  test('input that cannot be read fails (exit 2) without loading the engine or a rule', () => {
+    const run = packLoadedAfter(path.join(__dirname, 'fixtures', 'review', 'no-such-file.json'));
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(2);
+    expect(run.engine).toBe(false);
+    expect(run.rules).toBe(0);
+  });
+
+  test('a readable stack loads the engine and every rule file', () => {
+    const run = packLoadedAfter(path.join(__dirname, 'fixtures', 'review', 'plan', 'cdk.tf.json'));
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(1);
+    expect(run.engine).toBe(true);
+    expect(run.rules).toBe(fs.readdirSync(path.join(ROOT, 'lib', 'review', 'rules')).filter((f) => f.endsWith('.ts')).length);
+  });
+});
+
 describe('the review loads no cdktf module', () => {
   /** Requires these modules in a fresh Node (ts-node, transpile only), reviews the plan fixture, and lists the cdktf modules then loaded. */
   function cdktfModulesLoadedBy(modules: string[]): { loaded: string[]; stderr: string; reviewed: boolean } {
