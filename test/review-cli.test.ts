@@ -223,6 +223,22 @@ describe('exit code 2: unreadable or unrecognised input', () => {
     expect(child.status).toBe(0);
   });
 
+  test('a slow reader gets the whole report before the command exits, with the review\'s exit code', () => {
+    const stackDir = Testing.fullSynth(newStack((stack) => {
+      cleanApp(stack);
+      for (let i = 0; i < 1000; i++) new Container(stack, `extra${i}`, hardened({ name: `extra${i}`, image: 'adminer:4.8.1', healthcheck: undefined, privileged: i === 0 }));
+    }));
+    const inProcess = runCli([stackDir]);
+    expect(inProcess.code).toBe(1);
+    expect(inProcess.stdout.length).toBeGreaterThan(3 * 65536); // three times what a pipe holds: the writes wait on the reader
+    const cli = ['-r', 'ts-node/register/transpile-only', 'lib/review/cli.ts', stackDir].map((a) => `'${a}'`).join(' ');
+    // The reader starts late; the command exits when its output is flushed, not before.
+    const child = spawnSync('bash', ['-c', `set -o pipefail; '${process.execPath}' ${cli} | (sleep 0.5; cat)`], { cwd: ROOT, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+    expect(child.stderr).toBe('');
+    expect(child.stdout).toBe(inProcess.stdout);
+    expect(child.status).toBe(1);
+  });
+
   test('--help prints usage and exits 0', () => {
     const run = runCli(['--help']);
     expect(run.code).toBe(0);

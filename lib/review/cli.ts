@@ -166,7 +166,17 @@ function quietOnClosedPipe(): void {
   });
 }
 
+/**
+ * Ends the process once what it wrote is flushed (the callback of a last, empty write comes after
+ * the earlier writes), without the teardown of the heap that a natural exit does: a review of a
+ * large stack leaves a large heap (on the 5,000-service bench the teardown took 3 % of the run).
+ */
+function exitWhenFlushed(code: number): void {
+  process.exitCode = code;
+  process.stdout.write('', () => process.exit(code));
+}
+
 if (require.main === module) {
   quietOnClosedPipe();
-  process.exitCode = main(process.argv.slice(2));
+  exitWhenFlushed(main(process.argv.slice(2)));
 }
