@@ -148,11 +148,11 @@ describe('one image-reference grammar: strict (constructs) and lenient (review) 
 
 describe('the command reads its input before it loads the rule pack', () => {
   /** Runs the command in a fresh Node (ts-node, transpile only) on `target`; its exit code and whether the engine and any rule were loaded. */
-  function packLoadedAfter(target: string): { code: number; engine: boolean; rules: number; stderr: string } {
+  function packLoadedAfter(...args: string[]): { code: number; engine: boolean; rules: number; stderr: string } {
     const script = [
       "require('ts-node').register({ transpileOnly: true });",
       "const { main } = require('./lib/review/cli');",
-      `const code = main([${JSON.stringify(target)}], { stdout() {}, stderr() {} });`,
+      `const code = main(${JSON.stringify(args)}, { stdout() {}, stderr() {} });`,
       "const keys = Object.keys(require.cache);",
       "console.log(JSON.stringify({ code, engine: keys.some((k) => /[\\\\/]review[\\\\/]engine\\.ts$/.test(k)), rules: keys.filter((k) => /[\\\\/]review[\\\\/]rules[\\\\/]/.test(k)).length }));",
     ].join('\n');
@@ -166,6 +166,18 @@ describe('the command reads its input before it loads the rule pack', () => {
     expect(run.code).toBe(2);
     expect(run.engine).toBe(false);
     expect(run.rules).toBe(0);
+  });
+
+  test('so does a change whose base or head cannot be read (--base)', () => {
+    const missing = path.join(__dirname, 'fixtures', 'review', 'no-such-file.json');
+    const readable = path.join(__dirname, 'fixtures', 'review', 'plan', 'cdk.tf.json');
+    for (const args of [['--base', missing, readable], ['--base', readable, missing]]) {
+      const run = packLoadedAfter(...args);
+      expect(run.stderr).toBe('');
+      expect(run.code).toBe(2);
+      expect(run.engine).toBe(false);
+      expect(run.rules).toBe(0);
+    }
   });
 
   test('a readable stack loads the engine and every rule file', () => {

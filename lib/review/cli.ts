@@ -136,18 +136,19 @@ const SEVERITIES: readonly string[] = ['error', 'warning', 'info'] satisfies `${
 
 /** `--base <base> <head>`: the review of a change; returns the exit code. */
 function reviewChange(base: string, positionals: string[], format: string, failOnOption: string | undefined, suppressions: string | undefined, io: CliIo): number {
-  // Loaded here, not at the top: a snapshot review (most runs, and large ones) does not pay for them.
-  const { diffStacks, failingChanges } = require('./diff') as typeof import('./diff');
-  const { loadSide } = require('./diff-load') as typeof import('./diff-load');
-  const { renderDiffJson, renderDiffMarkdown, renderDiffText } = require('./diff-report') as typeof import('./diff-report');
   const failOn = failOnOption ?? 'error';
   if (!SEVERITIES.includes(failOn)) throw new UsageError(`unknown --fail-on "${failOn}"; use error, warning or info`);
   if (suppressions !== undefined) throw new UsageError('--suppressions does not go with --base; compare synthesized outputs, which carry their suppressions');
   if (positionals.length !== 1) {
     throw new UsageError(positionals.length === 0 ? 'missing <head> to compare with --base' : `expected one <head> besides --base, got ${positionals.length}`);
   }
+  // Loaded here, not at the top: a snapshot review (most runs, and large ones) does not pay for them.
+  // As for one review, both sides are read before the diff and the rule pack load.
+  const { loadSide } = require('./diff-load') as typeof import('./diff-load');
   const baseSide = loadSide(base);
   const headSide = loadSide(positionals[0]);
+  const { diffStacks, failingChanges } = require('./diff') as typeof import('./diff');
+  const { renderDiffJson, renderDiffMarkdown, renderDiffText } = require('./diff-report') as typeof import('./diff-report');
   const result = diffStacks(baseSide.stacks, headSide.stacks, { sensitive: (stack, variable) => baseSide.sensitive(stack, variable) });
   const meta: DiffMeta = { base, head: positionals[0], failOn: failOn as ChangeSeverity };
   const rendered = format === ReportFormat.JSON ? renderDiffJson(result, meta) : format === ReportFormat.MARKDOWN ? renderDiffMarkdown(result, meta) : renderDiffText(result, meta);
