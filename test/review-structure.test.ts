@@ -147,7 +147,7 @@ describe('one image-reference grammar: strict (constructs) and lenient (review) 
 });
 
 describe('the command reads its input before it loads the rule pack', () => {
-  /** Runs the command in a fresh Node (ts-node, transpile only) on `target`; its exit code and whether the engine and any rule were loaded. */
+  /** Runs the command with `args` in a fresh Node (ts-node, transpile only); its exit code and whether the engine and any rule file were loaded. */
   function packLoadedAfter(...args: string[]): { code: number; engine: boolean; rules: number; stderr: string } {
     const script = [
       "require('ts-node').register({ transpileOnly: true });",
